@@ -1,0 +1,116 @@
+/**
+ * Runtime values the interpreter and the system library share beyond the primitives of
+ * values.ts: collections, Apex types, exceptions, and the calling convention of native
+ * (system library) classes. Owned by the language area (apex/); the library (apex/lib/)
+ * builds on it.
+ */
+import type { TransactionContext, SObjectRecord, ApexObjectRef } from '../contracts.js';
+import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from '../values.js';
+
+/** A resolved Apex type: `List<Map<Id, Account>>` is {name:'List', args:[{name:'Map', args:[Id, Account]}]}. */
+export interface TypeRef {
+  /** Canonical name: 'Integer', 'String', 'Account', 'List', 'MyClass.Inner', 'Database.SaveResult'. */
+  readonly name: string;
+  readonly args?: readonly TypeRef[];
+}
+
+export class ApexList {
+  constructor(
+    readonly elementType: TypeRef,
+    public items: unknown[]
+  ) {}
+}
+
+/**
+ * Set and Map keys follow the platform: String keys are case-sensitive, Id keys compare
+ * on their 18-character form, SObject keys by their field values, Decimal by value.
+ * `keyOf` gives the JS key a value is stored under; the original value is kept beside it.
+ */
+export class ApexSet {
+  readonly entries = new Map<unknown, unknown>();
+  constructor(readonly elementType: TypeRef) {}
+}
+
+export class ApexMap {
+  readonly entries = new Map<unknown, { key: unknown; value: unknown }>();
+  constructor(
+    readonly keyType: TypeRef,
+    readonly valueType: TypeRef
+  ) {}
+}
+
+/** Thrown (as a JS exception) to raise an Apex exception from native code. */
+export class ApexThrow extends Error {
+  constructor(
+    /** Apex exception type, e.g. 'System.NullPointerException', 'System.StringException'. */
+    readonly apexType: string,
+    readonly apexMessage: string,
+    /** The Apex exception object, when it was created by Apex code (`throw new MyException(...)`). */
+    readonly exceptionObject?: ApexObjectRef
+  ) {
+    super(`${apexType}: ${apexMessage}`);
+  }
+}
+
+/** What native code may ask of the interpreter. Implemented by the interpreter. */
+export interface NativeRuntimeServices {
+  /** Runtime type of any value (for JSON, String.valueOf, instanceof). */
+  typeOf(value: unknown): TypeRef;
+  /** String.valueOf semantics for any value, including lists, maps, sets, SObjects, objects (toString()). */
+  stringify(value: unknown): string;
+  /** Apex `==` (case-insensitive strings, value equality of collections and SObjects, equals() of classes). */
+  equals(a: unknown, b: unknown): boolean;
+  hashKey(value: unknown): unknown;
+  /** Instantiates an Apex class by name (Type.newInstance, JSON.deserialize into a class). */
+  newObject(className: string): ApexObjectRef;
+  getObjectField(target: ApexObjectRef, field: string): unknown;
+  setObjectField(target: ApexObjectRef, field: string, value: unknown): void;
+  /** Field names and declared types of a user class, for JSON. */
+  objectFields(className: string): readonly { name: string; type: TypeRef }[];
+  classExists(className: string): boolean;
+  callMethod(target: ApexObjectRef, method: string, args: readonly unknown[]): unknown;
+}
+
+export interface NativeCallContext {
+  readonly tx: TransactionContext;
+  readonly runtime: NativeRuntimeServices;
+  readonly location: { readonly file: string; readonly line: number };
+  /** Static types of the arguments as the compiler resolved them (for overloads such as String.valueOf). */
+  readonly argTypes: readonly TypeRef[];
+}
+
+export type NativeMethod = (self: unknown, args: readonly unknown[], ctx: NativeCallContext) => unknown;
+
+/**
+ * A system class. Method keys are lower-cased names; one function serves every overload and
+ * dispatches on argument count and runtime types (or ctx.argTypes). An unknown method is
+ * reported by the interpreter as unsupported with the place, never ignored.
+ */
+export interface NativeClass {
+  /** 'String', 'Math', 'Pattern', 'Matcher', 'JSON', 'Date', … (namespace System implied). */
+  readonly name: string;
+  /** Result type of each method, by lower-cased name, for the compiler (a function when it depends on args). */
+  readonly returnTypes?: Readonly<Record<string, TypeRef | ((argTypes: readonly TypeRef[], selfType?: TypeRef) => TypeRef)>>;
+  readonly staticMethods?: Readonly<Record<string, NativeMethod>>;
+  readonly instanceMethods?: Readonly<Record<string, NativeMethod>>;
+  readonly staticProperties?: Readonly<Record<string, (ctx: NativeCallContext) => unknown>>;
+  readonly construct?: (args: readonly unknown[], ctx: NativeCallContext) => unknown;
+}
+
+export type ApexValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | ApexDouble
+  | Decimal
+  | ApexDate
+  | ApexDatetime
+  | ApexTime
+  | ApexBlob
+  | ApexList
+  | ApexSet
+  | ApexMap
+  | SObjectRecord
+  | ApexObjectRef;
