@@ -10,6 +10,14 @@
  *   limits/, async/, runner/, cli/, org/ (runner owner)  governor limits, batch/queueable/events,
  *                             the Apex test runner and coverage, the CLI, the persistent local org
  *
+ * Entry points (each area's index.ts):
+ *   schema/index.ts   export function loadSchema(projectDir: string): OrgSchema
+ *   data/index.ts     export function createRecordStore(schema: OrgSchema): RecordStore
+ *   soql/index.ts     export function createSoqlEngine(store: RecordStore): SoqlEngine
+ *   apex/index.ts     export function createApexRuntime(schema: OrgSchema, natives: readonly NativeClass[]): ApexRuntime
+ *   apex/lib/index.ts export function systemLibrary(): NativeClass[]   (NativeClass: apex/runtime-types.ts)
+ *   index.ts          the emulator's public TypeScript API (runner owner)
+ *
  * Change an interface here only together with every implementer and caller.
  */
 import type { ApexPrimitive, ApexDatetime } from './values.js';
@@ -351,6 +359,14 @@ export interface TransactionContext {
   /** Between Test.startTest and Test.stopTest: fresh limits, async collected until stopTest. */
   readonly inStartStopTest: boolean;
   now(): ApexDatetime;
+  /** Test.startTest(): a fresh set of limits until stopTest. Runner implements. */
+  startTest(): void;
+  /** Test.stopTest(): restores the limits and runs the async work queued since startTest, to completion. */
+  stopTest(): void;
+  /** System.runAs: runs body as that user (user record id); restores the user after, even on exception. */
+  runAs(userId: string, body: () => void): void;
+  /** Test.setFixedSearchResults: what SOSL returns inside this test; null when never set. */
+  fixedSearchResults: readonly string[] | null;
 }
 
 /**
