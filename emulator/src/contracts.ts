@@ -76,6 +76,18 @@ export interface FieldDef {
   readonly system: boolean;
   readonly description?: string;
   readonly inlineHelpText?: string;
+  /** Picklist whose values are restricted to the value set (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). */
+  readonly restrictedPicklist?: boolean;
+  /** Lookups: what deleting the parent does ('SetNull' default, 'Restrict', 'Cascade'); master-detail always cascades. */
+  readonly deleteConstraint?: 'SetNull' | 'Restrict' | 'Cascade';
+  /** AutoNumber display format, e.g. `SR-{00000}`. */
+  readonly autoNumberFormat?: string;
+  /** Formula text of a Formula field (not evaluated by the emulator: reading one is unsupported). */
+  readonly formula?: string;
+  /** Text fields the platform computes from others (Contact/Lead/User `Name`): the source fields. */
+  readonly computedFrom?: readonly string[];
+  /** Not filterable in SOQL WHERE (long text area, …). */
+  readonly filterable?: boolean;
 }
 
 export interface ChildRelationshipDef {
@@ -101,6 +113,12 @@ export interface ObjectDef {
   readonly fields: ReadonlyMap<string, FieldDef>;
   readonly childRelationships: ReadonlyMap<string, ChildRelationshipDef>;
   getField(name: string): FieldDef | undefined;
+  /** Object-level DML from Apex (false for setup objects such as AsyncApexJob, ApexClass, Organization, Profile, custom metadata). Default true. */
+  readonly createable?: boolean;
+  readonly updateable?: boolean;
+  readonly deletable?: boolean;
+  /** Field of the `Name` role (`Name`, or `Subject` for Task); undefined when the object has none. */
+  readonly nameField?: string;
 }
 
 export interface CustomMetadataRecordDef {
@@ -244,6 +262,17 @@ export interface SoqlEngine {
   parse(text: string): ParsedSoql;
   /** bindValues[i] is the value of binds[i]. */
   execute(query: ParsedSoql, bindValues: readonly ApexPrimitive[] | readonly unknown[], options: QueryOptions): SObjectRecord[] | number;
+  /**
+   * SOSL (`FIND {…} IN … RETURNING …`): one list per RETURNING object, in order. Binds as for SOQL
+   * (parseSosl gives them). Inside a test, only the ids of Test.setFixedSearchResults are candidates
+   * (none when it was never called): pass options.fixedSearchResults (undefined outside tests).
+   */
+  parseSosl?(text: string): ParsedSoql;
+  executeSosl?(
+    query: ParsedSoql,
+    bindValues: readonly unknown[],
+    options: QueryOptions & { readonly isTest: boolean; readonly fixedSearchResults?: readonly string[] | null }
+  ): SObjectRecord[][];
 }
 
 export type DmlOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
@@ -307,10 +336,45 @@ export interface RecordStore {
   /** Plain JSON of every record (for the persistent local org); loadJson is its inverse. */
   toJson(): unknown;
   loadJson(json: unknown): void;
+  /** A copy of one live record (every field), or null. Accepts 15- or 18-character ids. */
+  getRecord?(id: string): SObjectRecord | null;
+  /**
+   * Hierarchy custom settings (getInstance(userId) / getInstance(profileId) / getOrgDefaults()):
+   * the user's record, else the profile's, else the org default; fields empty at the lower level are
+   * filled from the levels above, as the platform merges them. Null when no level has a record.
+   * Pass userId null to look at the profile level only, both null for the org default alone.
+   */
+  lookupHierarchySetting?(object: string, userId: string | null, profileId: string | null): SObjectRecord | null;
+  /** List custom settings: every record, keyed by Name (getAll / getValues(name)). */
+  listSettingValues?(object: string): ReadonlyMap<string, SObjectRecord>;
+  /**
+   * Writes by the emulator itself (AsyncApexJob progress, ApexClass rows, users the runner creates):
+   * no triggers, no validation, no access checks, no limits. Returns the id.
+   */
+  insertSystem?(object: string, fields: Record<string, ApexPrimitive>): string;
+  updateSystem?(id: string, fields: Record<string, ApexPrimitive>): void;
 }
 
 export interface StoreSnapshot {
   readonly token: unknown;
+}
+
+/**
+ * Thrown by RecordStore.dml when allOrNone is true and a row fails: nothing was written.
+ * The interpreter turns it into a System.DmlException (getNumDml, getDmlType(i), getDmlMessage(i),
+ * getDmlFields(i), getDmlIndex(i)); `message` is already the platform's text
+ * ("Insert failed. First exception on row 0; first error: REQUIRED_FIELD_MISSING, Required fields are missing: [LastName]: [LastName]").
+ */
+export class DmlFailure extends Error {
+  constructor(
+    readonly operation: DmlOperation,
+    /** Every failed row, in row order (index = position in the DML list). */
+    readonly failures: readonly { readonly index: number; readonly errors: readonly DmlError[] }[],
+    message: string
+  ) {
+    super(message);
+    this.name = 'System.DmlException';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
