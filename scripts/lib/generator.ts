@@ -1,0 +1,692 @@
+import { Prng } from './prng.js';
+import { phoneKey } from './phone.js';
+import { conversationKey, previewOf, senderKey } from './keys.js';
+import { normalizeStatus } from './status.js';
+import { buildTextPool, companyName, firstName, lastName } from './texts.js';
+import {
+  ConversationAggregate,
+  type Direction,
+  type ExpectedError,
+  type ExpectedMessage,
+  type ExpectedSender,
+  type ExpectedSummary,
+  type PrimaryObject,
+  type RecordRef
+} from './expected.js';
+
+/**
+ * The legacy 1.48 data generator (issue 6): leads, contacts and accounts with phones typed
+ * in every SPEC §5 format, sender ids, outgoing history with raw provider statuses, incoming
+ * messages in Incoming SMS or SMS History, and the expected post-migration result.
+ * Deterministic: every choice comes from one seeded Prng, in a fixed order.
+ * Streaming: messages are produced conversation by conversation and handed to the sink;
+ * only people, numbers and conversation pair keys are held in memory.
+ */
+
+export type Mode = 'two-object' | 'single-object';
+
+export interface GeneratorOptions {
+  readonly messages: number;
+  readonly seed: string;
+  readonly mode: Mode;
+  /** Share of incoming messages in conversations whose sender id both sends and receives. */
+  readonly incomingShare: number;
+  /** US or GB: the country whose national formats the typed phones use. */
+  readonly defaultCountry: string;
+}
+
+/** A lookup target: the tree reference and the natural key used by CSV loads and expected.json. */
+export interface ParentRef {
+  readonly object: PrimaryObject | 'SMS_SenderId__c';
+  readonly referenceId: string;
+  readonly naturalKey: string;
+}
+
+export type FieldValue = string | boolean | null | ParentRef;
+
+export interface ObjectLayout {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** Column used by CSV loads to map a created row back to its reference. */
+  readonly naturalKeyColumn?: string;
+}
+
+export const LAYOUTS: readonly ObjectLayout[] = [
+  { name: 'Account', columns: ['Name'], naturalKeyColumn: 'Name' },
+  {
+    name: 'Contact',
+    columns: ['FirstName', 'LastName', 'Email', 'AccountId', 'MobilePhone', 'Phone', 'OtherPhone', 'SMS_Opt_Out__c'],
+    naturalKeyColumn: 'Email'
+  },
+  {
+    name: 'Lead',
+    columns: ['FirstName', 'LastName', 'Company', 'Email', 'MobilePhone', 'Phone', 'SMS_Opt_Out__c'],
+    naturalKeyColumn: 'Email'
+  },
+  { name: 'SMS_SenderId__c', columns: ['senderId__c', 'Label__c'], naturalKeyColumn: 'senderId__c' },
+  {
+    name: 'SMSMagic__c',
+    columns: [
+      'external_field__c',
+      'PhoneNumber__c',
+      'senderId__c',
+      'SMSText__c',
+      'deliveryStatus__c',
+      'Direction__c',
+      'Name__c',
+      'ObjectType__c',
+      'Lead__c',
+      'Contact__c',
+      'Account__c',
+      'CreatedDate'
+    ]
+  },
+  {
+    name: 'Incoming_SMS__c',
+    columns: ['external_field__c', 'Mobile_Number__c', 'Inbound_Number__c', 'SMS_Text__c', 'Lead__c', 'Contact__c', 'CreatedDate']
+  }
+];
+
+export function layoutOf(name: string): ObjectLayout {
+  const layout = LAYOUTS.find((candidate) => candidate.name === name);
+  if (!layout) throw new Error(`no layout for ${name}`);
+  return layout;
+}
+
+/** Where generated rows go (tree plan files, CSV files, or memory in tests). */
+export interface RecordSink {
+  write(object: string, referenceId: string, values: readonly FieldValue[]): Promise<void> | undefined;
+}
+
+/** Where the expectation goes. */
+export interface ExpectationSink {
+  message(message: ExpectedMessage): Promise<void> | undefined;
+  conversation(conversation: import('./expected.js').ExpectedConversation): Promise<void> | undefined;
+}
+
+export interface GeneratorResult {
+  readonly senders: ExpectedSender[];
+  readonly errors: ExpectedError[];
+  readonly summary: ExpectedSummary;
+}
+
+interface PhoneNumber {
+  readonly country: 'US' | 'GB';
+  readonly national: string;
+  readonly key: string;
+}
+
+interface Person {
+  readonly object: 'Contact' | 'Lead';
+  readonly ref: ParentRef;
+  readonly name: string;
+  readonly priority: number;
+  readonly account: ParentRef | null;
+  readonly numbers: PhoneNumber[];
+}
+
+interface Sender {
+  readonly ref: ParentRef;
+  readonly typedCanonical: string;
+  readonly key: string;
+  readonly number: PhoneNumber | null;
+  readonly role: 'Both' | 'Incoming' | 'Outgoing';
+  sent: boolean;
+  received: boolean;
+}
+
+const US_AREAS = ['415', '628', '212', '646', '312', '213', '310', '617', '206', '512', '303', '404', '702', '305'];
+const UNPARSEABLE = ['abc', '', '12345', 'n/a', 'call me', '555-01', '   '];
+const RAW_STATUSES: readonly [string, number][] = [
+  ['DELIVRD', 30],
+  ['Delivered', 15],
+  ['delivered', 3],
+  ['SENT', 6],
+  ['Sent', 4],
+  ['ENROUTE', 2],
+  ['ACCEPTD', 2],
+  ['UNDELIV', 4],
+  ['Undelivered', 2],
+  ['FAILED', 3],
+  ['failed', 1],
+  ['REJECTD', 2],
+  ['EXPIRED', 2],
+  ['queued', 2],
+  ['Queued', 1],
+  ['Pending', 2],
+  ['', 8],
+  ['UNKNOWN', 3],
+  ['ERR_042', 2],
+  ['BLOCKED', 2]
+];
+const START_TIME = Date.UTC(2019, 0, 1);
+const END_TIME = Date.UTC(2025, 5, 30);
+const TEXT_POOL_SIZE = 4096;
+
+function weightedPicker(prng: Prng, entries: readonly [string, number][]): () => string {
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  return () => {
+    let roll = prng.next() * total;
+    for (const [value, weight] of entries) {
+      roll -= weight;
+      if (roll < 0) return value;
+    }
+    return (entries[entries.length - 1] as [string, number])[0];
+  };
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.000Z');
+}
+
+export class LegacyDataGenerator {
+  private readonly prng: Prng;
+  private readonly usedKeys = new Set<string>();
+  private readonly owners = new Map<string, Person[]>();
+  private readonly people: Person[] = [];
+  private readonly peopleWithNumbers: Person[] = [];
+  private readonly senders: Sender[] = [];
+  private readonly errors: ExpectedError[] = [];
+  private readonly recordCounts: Record<string, number> = {};
+  private readonly country: 'US' | 'GB';
+  private readonly pickStatus: () => string;
+  private texts: string[] = [];
+  private smsSeq = 0;
+  private incomingSeq = 0;
+  private outgoing = 0;
+  private incoming = 0;
+  private conversations = 0;
+
+  constructor(
+    private readonly options: GeneratorOptions,
+    private readonly sink: RecordSink,
+    private readonly expected: ExpectationSink,
+    private readonly onProgress: (messagesDone: number) => void = () => {}
+  ) {
+    if (!Number.isInteger(options.messages) || options.messages < 1) {
+      throw new Error(`--messages must be a positive integer, got ${options.messages}`);
+    }
+    if (!(options.incomingShare >= 0 && options.incomingShare <= 1)) {
+      throw new Error(`--incoming-share must be between 0 and 1, got ${options.incomingShare}`);
+    }
+    const country = options.defaultCountry.toUpperCase();
+    if (country !== 'US' && country !== 'GB') {
+      throw new Error(`the seed generates numbers for --default-country US or GB, got "${options.defaultCountry}"`);
+    }
+    this.country = country;
+    this.prng = new Prng(options.seed);
+    this.pickStatus = weightedPicker(this.prng, RAW_STATUSES);
+  }
+
+  async run(): Promise<GeneratorResult> {
+    this.texts = buildTextPool(this.prng, TEXT_POOL_SIZE);
+    await this.writePeople();
+    await this.writeSenders();
+    await this.writeConversations();
+    const senders: ExpectedSender[] = this.senders.map((sender) => ({
+      senderId: sender.typedCanonical,
+      senderKey: sender.key,
+      usedFor: sender.sent && sender.received ? 'Both' : sender.sent ? 'Outgoing' : sender.received ? 'Incoming' : null
+    }));
+    const summary: ExpectedSummary = {
+      seed: this.options.seed,
+      mode: this.options.mode,
+      defaultCountry: this.country,
+      messages: this.options.messages,
+      outgoing: this.outgoing,
+      incoming: this.incoming,
+      conversations: this.conversations,
+      errors: this.errors.length,
+      records: { ...this.recordCounts }
+    };
+    return { senders, errors: this.errors, summary };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // people
+
+  private write(object: string, referenceId: string, values: FieldValue[]): Promise<void> | undefined {
+    this.recordCounts[object] = (this.recordCounts[object] ?? 0) + 1;
+    return this.sink.write(object, referenceId, values);
+  }
+
+  private newNumber(country: 'US' | 'GB'): PhoneNumber {
+    for (;;) {
+      const national =
+        country === 'US'
+          ? `${this.prng.pick(US_AREAS)}${this.prng.int(200, 999)}${String(this.prng.int(0, 9999)).padStart(4, '0')}`
+          : `7${String(this.prng.int(0, 999999999)).padStart(9, '0')}`;
+      const key = (country === 'US' ? '1' : '44') + national;
+      if (!this.usedKeys.has(key)) {
+        this.usedKeys.add(key);
+        return { country, national, key };
+      }
+    }
+  }
+
+  private randomCountry(): 'US' | 'GB' {
+    const foreign: 'US' | 'GB' = this.country === 'US' ? 'GB' : 'US';
+    return this.prng.chance(0.15) ? foreign : this.country;
+  }
+
+  /** The number typed the way people type it; national formats only for the default country. */
+  typed(number: PhoneNumber): string {
+    const domestic = number.country === this.country;
+    if (number.country === 'US') {
+      const a = number.national.slice(0, 3);
+      const b = number.national.slice(3, 6);
+      const c = number.national.slice(6);
+      const formats = domestic
+        ? [`(${a}) ${b}-${c}`, `${a}.${b}.${c}`, `${a}${b}${c}`, `1-${a}-${b}-${c}`, `+1 ${a} ${b} ${c}`, `+1${a}${b}${c}`, `${a}-${b}-${c}`]
+        : [`+1 ${a} ${b} ${c}`, `001 ${a} ${b} ${c}`, `+1 (${a}) ${b}-${c}`];
+      return this.prng.pick(formats);
+    }
+    const p1 = number.national.slice(0, 4);
+    const p2 = number.national.slice(4);
+    const international = [`+44 ${p1} ${p2}`, `0044 ${p1} ${p2}`, `+44 (0)${p1} ${p2}`, `+44${number.national}`];
+    const formats = domestic ? [...international, `0${p1} ${p2}`, `0${number.national}`] : international;
+    return this.prng.pick(formats);
+  }
+
+  private async writePeople(): Promise<void> {
+    const total = Math.max(20, Math.min(100_000, Math.round(this.options.messages / 10)));
+    const accountCount = Math.max(3, Math.round(total / 10));
+    const accounts: ParentRef[] = [];
+    for (let i = 1; i <= accountCount; i++) {
+      const ref: ParentRef = { object: 'Account', referenceId: `Account${i}`, naturalKey: companyName(this.prng, i) };
+      accounts.push(ref);
+      await this.write('Account', ref.referenceId, [ref.naturalKey]);
+    }
+    for (let i = 1; i <= total; i++) {
+      const object: 'Contact' | 'Lead' = this.prng.chance(0.55) ? 'Contact' : 'Lead';
+      const first = firstName(this.prng);
+      const last = lastName(this.prng);
+      const email = `${first}.${last}.${object === 'Contact' ? 'c' : 'l'}${i}@example.com`
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z0-9.@]/g, '');
+      const ref: ParentRef = { object, referenceId: `${object}${i}`, naturalKey: email };
+      const person: Person = {
+        object,
+        ref,
+        name: `${first} ${last}`,
+        priority: object === 'Contact' ? 1 : 2,
+        account: object === 'Contact' ? this.prng.pick(accounts) : null,
+        numbers: []
+      };
+      const fieldCount = object === 'Contact' ? 3 : 2;
+      const typedFields: (string | null)[] = [];
+      for (let field = 0; field < fieldCount; field++) {
+        typedFields.push(this.phoneFieldValue(person, field));
+      }
+      const optOut = this.prng.chance(0.04);
+      this.people.push(person);
+      if (person.numbers.length > 0) this.peopleWithNumbers.push(person);
+      if (object === 'Contact') {
+        await this.write('Contact', ref.referenceId, [first, last, email, person.account, ...typedFields, optOut]);
+      } else {
+        const company = `${last} ${this.prng.pick(['Plumbing', 'Dental', 'Consulting', 'Bakery', 'Studio'])}`;
+        await this.write('Lead', ref.referenceId, [first, last, company, email, ...typedFields, optOut]);
+      }
+    }
+  }
+
+  /** Typed value of phone field `field` (0 = MobilePhone) and the number behind it. */
+  private phoneFieldValue(person: Person, field: number): string | null {
+    const roll = this.prng.next();
+    if (field === 0) {
+      if (roll < 0.03) return null;
+      if (roll < 0.04) return this.prng.pick(['n/a', 'none', '555']);
+      if (roll < 0.08 && this.peopleWithNumbers.length > 0) {
+        // shared with another record: Contact beats Lead; two of the same kind are ambiguous
+        const other = this.prng.pick(this.peopleWithNumbers);
+        return this.link(person, this.prng.pick(other.numbers));
+      }
+      return this.link(person, this.newNumber(this.randomCountry()));
+    }
+    const first = person.numbers[0];
+    if (roll < 0.1 && first) return this.link(person, first); // same number, another format
+    if (roll < (field === 1 ? 0.45 : 0.2)) return this.link(person, this.newNumber(this.randomCountry()));
+    return null;
+  }
+
+  private link(person: Person, number: PhoneNumber): string {
+    if (!person.numbers.includes(number)) {
+      person.numbers.push(number);
+      const list = this.owners.get(number.key);
+      if (list) list.push(person);
+      else this.owners.set(number.key, [person]);
+    }
+    return this.typed(number);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // senders
+
+  private async writeSenders(): Promise<void> {
+    const numeric: ['Both' | 'Incoming' | 'Outgoing', string][] = [
+      ['Both', 'Main line'],
+      ['Both', 'Support'],
+      ['Both', 'Clinic'],
+      ['Incoming', 'Inbound only'],
+      ['Outgoing', 'Notifications']
+    ];
+    let index = 0;
+    for (const [role, label] of numeric) {
+      const number = this.newNumber(index === 2 ? (this.country === 'US' ? 'GB' : 'US') : this.country);
+      const canonical = this.canonicalTyped(number);
+      this.addSender(canonical, label, number, role, ++index);
+    }
+    for (const alpha of ['Converse', 'ACMEALERTS', 'Clinic2Go']) {
+      this.addSender(alpha, `Alphanumeric ${alpha}`, null, 'Outgoing', ++index);
+    }
+    for (const sender of this.senders) {
+      await this.write('SMS_SenderId__c', sender.ref.referenceId, [
+        sender.typedCanonical,
+        this.labelOf(sender)
+      ]);
+    }
+  }
+
+  private readonly labels = new Map<string, string>();
+
+  private labelOf(sender: Sender): string {
+    return this.labels.get(sender.key) ?? '';
+  }
+
+  private addSender(
+    canonical: string,
+    label: string,
+    number: PhoneNumber | null,
+    role: 'Both' | 'Incoming' | 'Outgoing',
+    index: number
+  ): void {
+    const key = senderKey(canonical, this.country);
+    this.labels.set(key, label);
+    this.senders.push({
+      ref: { object: 'SMS_SenderId__c', referenceId: `Sender${index}`, naturalKey: canonical },
+      typedCanonical: canonical,
+      key,
+      number,
+      role,
+      sent: false,
+      received: false
+    });
+  }
+
+  private canonicalTyped(number: PhoneNumber): string {
+    const n = number.national;
+    return number.country === 'US'
+      ? `+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`
+      : `+44 ${n.slice(0, 4)} ${n.slice(4)}`;
+  }
+
+  private typedSender(sender: Sender): string {
+    if (sender.number) return this.prng.chance(0.5) ? sender.typedCanonical : this.typed(sender.number);
+    const roll = this.prng.next();
+    if (roll < 0.1) return ` ${sender.typedCanonical} `;
+    if (roll < 0.15) return sender.typedCanonical.toUpperCase();
+    return sender.typedCanonical;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // conversations and messages
+
+  private async writeConversations(): Promise<void> {
+    const total = this.options.messages;
+    const pairs = new Set<string>();
+    let done = 0;
+    let nextProgress = 10_000;
+    let first = true;
+    while (done < total) {
+      const remaining = total - done;
+      let length: number;
+      if (first) {
+        // one number with a very long history (tens of thousands of messages at scale)
+        length = Math.min(remaining, Math.max(20, Math.min(50_000, Math.round(total * 0.05))));
+      } else if (this.prng.chance(0.05)) {
+        length = Math.min(remaining, this.prng.int(50, 500));
+      } else {
+        length = Math.min(remaining, 1 + Math.floor(this.prng.exponential(6)));
+      }
+      if (!first && this.prng.chance(0.01)) {
+        await this.writeUnparseableMessages(length);
+      } else {
+        await this.writeConversation(length, pairs, first);
+      }
+      first = false;
+      done += length;
+      if (done >= nextProgress) {
+        this.onProgress(done);
+        nextProgress = done + 10_000;
+      }
+    }
+    this.onProgress(done);
+  }
+
+  private pickNumber(preferContact: boolean): PhoneNumber {
+    if (preferContact) {
+      const contacts = this.peopleWithNumbers.filter((person) => person.object === 'Contact');
+      if (contacts.length > 0) return (this.prng.pick(contacts).numbers[0] as PhoneNumber);
+    }
+    if (this.peopleWithNumbers.length > 0 && this.prng.chance(0.85)) {
+      return this.prng.pick(this.prng.pick(this.peopleWithNumbers).numbers);
+    }
+    return this.newNumber(this.randomCountry()); // a number on no record
+  }
+
+  private async writeConversation(length: number, pairs: Set<string>, heavy: boolean): Promise<void> {
+    let number: PhoneNumber;
+    let sender: Sender;
+    let attempts = 0;
+    do {
+      number = this.pickNumber(heavy && attempts === 0);
+      sender = heavy ? (this.senders[0] as Sender) : this.prng.pick(this.senders);
+      attempts++;
+    } while (pairs.has(`${sender.key}|${number.key}`) && attempts < 50);
+    if (pairs.has(`${sender.key}|${number.key}`)) {
+      number = this.newNumber(this.randomCountry());
+    }
+    pairs.add(`${sender.key}|${number.key}`);
+    this.conversations++;
+    const key = conversationKey(sender.key, number.key);
+    const owners = this.owners.get(number.key) ?? [];
+    const aggregate = new ConversationAggregate();
+    const span = Math.min(3 * 365 * 86_400_000, length * 2 * 86_400_000);
+    let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - span));
+    const meanGap = Math.max(1000, span / length);
+    for (let i = 0; i < length; i++) {
+      time += Math.max(1000, Math.round(this.prng.exponential(meanGap) / 1000) * 1000);
+      const direction = this.directionFor(sender);
+      const typedPhone = this.typed(number);
+      const text = this.prng.pick(this.texts);
+      const at = isoSeconds(time);
+      const primary =
+        direction === 'OUT'
+          ? await this.writeOutgoing(sender, typedPhone, text, at, owners, number.key, key)
+          : await this.writeIncoming(sender, typedPhone, text, at, owners, number.key, key);
+      aggregate.add(direction, at, text, primary);
+      if (direction === 'OUT') aggregate.incomingSinceLastOutgoing = 0;
+      else aggregate.incomingSinceLastOutgoing++;
+    }
+    await this.expected.conversation({
+      key,
+      senderKey: sender.key,
+      senderId: sender.typedCanonical,
+      recipientKey: number.key,
+      primary: aggregate.primary,
+      messageCount: aggregate.messageCount,
+      incomingCount: aggregate.incomingCount,
+      lastMessageTime: aggregate.lastMessageTime,
+      lastIncomingTime: aggregate.lastIncomingTime,
+      lastOutgoingTime: aggregate.lastOutgoingTime,
+      lastMessageDirection: aggregate.lastDirection,
+      preview: previewOf(aggregate.lastText),
+      isUnread: aggregate.lastDirection === 'IN',
+      newCount: aggregate.lastDirection === 'IN' ? aggregate.incomingSinceLastOutgoing : 0,
+      allIncomingUnread: { isUnread: aggregate.incomingCount > 0, newCount: aggregate.incomingCount }
+    });
+  }
+
+  private directionFor(sender: Sender): Direction {
+    if (sender.role === 'Outgoing') return 'OUT';
+    if (sender.role === 'Incoming') return 'IN';
+    return this.prng.chance(this.options.incomingShare) ? 'IN' : 'OUT';
+  }
+
+  private legacyLookup(owners: readonly Person[], probability: number): Person | null {
+    if (owners.length === 0 || !this.prng.chance(probability)) return null;
+    return this.prng.pick(owners);
+  }
+
+  private async writeOutgoing(
+    sender: Sender,
+    typedPhone: string,
+    text: string,
+    at: string,
+    owners: readonly Person[],
+    phoneKeyValue: string | null,
+    convKey: string | null
+  ): Promise<RecordRef | null> {
+    sender.sent = true;
+    this.outgoing++;
+    const externalId = `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+    const owner = this.legacyLookup(owners, 0.9);
+    let primary: RecordRef | null = null;
+    let lead: ParentRef | null = null;
+    let contact: ParentRef | null = null;
+    let account: ParentRef | null = null;
+    let objectType: string | null = null;
+    if (owner) {
+      if (owner.account && this.prng.chance(0.05)) {
+        account = owner.account;
+        objectType = 'Account';
+        primary = { object: 'Account', key: owner.account.naturalKey };
+      } else {
+        if (owner.object === 'Lead') lead = owner.ref;
+        else contact = owner.ref;
+        objectType = owner.object;
+        primary = { object: owner.object, key: owner.ref.naturalKey };
+      }
+    }
+    const raw = this.pickStatus();
+    await this.write('SMSMagic__c', externalId, [
+      externalId,
+      typedPhone,
+      this.typedSender(sender),
+      text,
+      raw,
+      null,
+      owner ? owner.name : null,
+      objectType,
+      lead,
+      contact,
+      account,
+      at
+    ]);
+    await this.expected.message({
+      object: 'SMSMagic__c',
+      externalId,
+      direction: 'OUT',
+      status: normalizeStatus(raw),
+      phoneKey: phoneKeyValue,
+      primary,
+      conversationKey: convKey,
+      time: at
+    });
+    return primary;
+  }
+
+  private async writeIncoming(
+    sender: Sender,
+    typedPhone: string,
+    text: string,
+    at: string,
+    owners: readonly Person[],
+    phoneKeyValue: string | null,
+    convKey: string | null
+  ): Promise<RecordRef | null> {
+    sender.received = true;
+    this.incoming++;
+    const twoObject = this.options.mode === 'two-object';
+    const object = twoObject ? 'Incoming_SMS__c' : 'SMSMagic__c';
+    const externalId = twoObject
+      ? `INC-${String(++this.incomingSeq).padStart(8, '0')}`
+      : `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+    const legacy = this.legacyLookup(owners, 0.25);
+    let primary: RecordRef | null = null;
+    if (legacy) {
+      primary = { object: legacy.object, key: legacy.ref.naturalKey };
+    } else if (phoneKeyValue !== null) {
+      const match = this.lookup(owners);
+      if (match === 'ambiguous') {
+        this.errors.push({ object, externalId, reason: 'ambiguous match', steps: [twoObject ? 5 : 6], value: typedPhone });
+      } else if (match) {
+        primary = { object: match.object, key: match.ref.naturalKey };
+      }
+    } else {
+      this.errors.push({ object, externalId, reason: 'unparseable phone', steps: twoObject ? [5] : [3], value: typedPhone });
+    }
+    const lead = legacy?.object === 'Lead' ? legacy.ref : null;
+    const contact = legacy?.object === 'Contact' ? legacy.ref : null;
+    const typedSender = this.typedSender(sender);
+    if (twoObject) {
+      await this.write('Incoming_SMS__c', externalId, [externalId, typedPhone, typedSender, text, lead, contact, at]);
+    } else {
+      await this.write('SMSMagic__c', externalId, [
+        externalId,
+        typedPhone,
+        typedSender,
+        text,
+        null,
+        'IN',
+        legacy ? legacy.name : null,
+        legacy ? legacy.object : null,
+        lead,
+        contact,
+        null,
+        at
+      ]);
+    }
+    await this.expected.message({
+      object,
+      externalId,
+      direction: 'IN',
+      status: null,
+      phoneKey: phoneKeyValue,
+      primary,
+      conversationKey: convKey,
+      time: at
+    });
+    return primary;
+  }
+
+  /** SPEC §5: one match links; several follow the MOC priority; a tie is ambiguous. */
+  private lookup(owners: readonly Person[]): Person | 'ambiguous' | null {
+    if (owners.length === 0) return null;
+    const best = Math.min(...owners.map((person) => person.priority));
+    const top = owners.filter((person) => person.priority === best);
+    return top.length === 1 ? (top[0] as Person) : 'ambiguous';
+  }
+
+  /** Messages whose customer number cannot be parsed: no key, no conversation, an error each. */
+  private async writeUnparseableMessages(length: number): Promise<void> {
+    const sender = this.prng.pick(this.senders.filter((candidate) => candidate.role !== 'Incoming'));
+    let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - 86_400_000 * length));
+    for (let i = 0; i < length; i++) {
+      time += 60_000 * this.prng.int(1, 600);
+      const typedPhone = this.prng.pick(UNPARSEABLE);
+      if (phoneKey(typedPhone, this.country).ok) throw new Error(`generator bug: "${typedPhone}" parses`);
+      const text = this.prng.pick(this.texts);
+      const at = isoSeconds(time);
+      const direction = sender.role === 'Both' ? this.directionFor(sender) : 'OUT';
+      if (direction === 'OUT') {
+        const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, '0')}`;
+        this.errors.push({ object: 'SMSMagic__c', externalId, reason: 'unparseable phone', steps: [3], value: typedPhone });
+        await this.writeOutgoing(sender, typedPhone, text, at, [], null, null);
+      } else {
+        await this.writeIncoming(sender, typedPhone, text, at, [], null, null);
+      }
+    }
+  }
+}
