@@ -1,0 +1,21 @@
+/**
+ * The Apex system library: every native class the interpreter registers.
+ * Conventions: see NativeClass in ../runtime-types.ts. SEMANTICS-library.md lists what is
+ * supported and every known difference from the platform.
+ */
+import type { NativeClass } from "../runtime-types.js";
+import { StringClass } from "./string.js";
+
+export function systemLibrary(): NativeClass[] {
+  return [StringClass];
+}
+
+export { primitiveToString, valueToString, datetimeString } from "./format.js";
+export {
+  parseDecimal,
+  withScale,
+  scaleOf,
+  decimalToString,
+  addScale,
+  multiplyScale
+} from "./decimal-scale.js";
