@@ -1,8 +1,8 @@
-import { Prng } from './prng.js';
-import { phoneKey } from './phone.js';
-import { conversationKey, previewOf, senderKey } from './keys.js';
-import { normalizeStatus } from './status.js';
-import { buildTextPool, companyName, firstName, lastName } from './texts.js';
+import { Prng } from "./prng.js";
+import { phoneKey } from "./phone.js";
+import { conversationKey, previewOf, senderKey } from "./keys.js";
+import { normalizeStatus } from "./status.js";
+import { buildTextPool, companyName, firstName, lastName } from "./texts.js";
 import {
   ConversationAggregate,
   type Direction,
@@ -12,7 +12,7 @@ import {
   type ExpectedSummary,
   type PrimaryObject,
   type RecordRef
-} from './expected.js';
+} from "./expected.js";
 
 /**
  * The legacy 1.48 data generator (issue 6): leads, contacts and accounts with phones typed
@@ -23,7 +23,7 @@ import {
  * only people, numbers and conversation pair keys are held in memory.
  */
 
-export type Mode = 'two-object' | 'single-object';
+export type Mode = "two-object" | "single-object";
 
 export interface GeneratorOptions {
   readonly messages: number;
@@ -37,7 +37,7 @@ export interface GeneratorOptions {
 
 /** A lookup target: the tree reference and the natural key used by CSV loads and expected.json. */
 export interface ParentRef {
-  readonly object: PrimaryObject | 'SMS_SenderId__c';
+  readonly object: PrimaryObject | "SMS_SenderId__c";
   readonly referenceId: string;
   readonly naturalKey: string;
 }
@@ -49,41 +49,75 @@ export interface ObjectLayout {
   readonly columns: readonly string[];
   /** Column used by CSV loads to map a created row back to its reference. */
   readonly naturalKeyColumn?: string;
+  /** Lookup columns and the object they point to (CSV holds the parent's natural key). */
+  readonly lookups?: Readonly<Record<string, string>>;
 }
 
 export const LAYOUTS: readonly ObjectLayout[] = [
-  { name: 'Account', columns: ['Name'], naturalKeyColumn: 'Name' },
+  { name: "Account", columns: ["Name"], naturalKeyColumn: "Name" },
   {
-    name: 'Contact',
-    columns: ['FirstName', 'LastName', 'Email', 'AccountId', 'MobilePhone', 'Phone', 'OtherPhone', 'SMS_Opt_Out__c'],
-    naturalKeyColumn: 'Email'
-  },
-  {
-    name: 'Lead',
-    columns: ['FirstName', 'LastName', 'Company', 'Email', 'MobilePhone', 'Phone', 'SMS_Opt_Out__c'],
-    naturalKeyColumn: 'Email'
-  },
-  { name: 'SMS_SenderId__c', columns: ['senderId__c', 'Label__c'], naturalKeyColumn: 'senderId__c' },
-  {
-    name: 'SMSMagic__c',
+    name: "Contact",
     columns: [
-      'external_field__c',
-      'PhoneNumber__c',
-      'senderId__c',
-      'SMSText__c',
-      'deliveryStatus__c',
-      'Direction__c',
-      'Name__c',
-      'ObjectType__c',
-      'Lead__c',
-      'Contact__c',
-      'Account__c',
-      'CreatedDate'
-    ]
+      "FirstName",
+      "LastName",
+      "Email",
+      "AccountId",
+      "MobilePhone",
+      "Phone",
+      "OtherPhone",
+      "SMS_Opt_Out__c"
+    ],
+    naturalKeyColumn: "Email",
+    lookups: { AccountId: "Account" }
   },
   {
-    name: 'Incoming_SMS__c',
-    columns: ['external_field__c', 'Mobile_Number__c', 'Inbound_Number__c', 'SMS_Text__c', 'Lead__c', 'Contact__c', 'CreatedDate']
+    name: "Lead",
+    columns: [
+      "FirstName",
+      "LastName",
+      "Company",
+      "Email",
+      "MobilePhone",
+      "Phone",
+      "SMS_Opt_Out__c"
+    ],
+    naturalKeyColumn: "Email"
+  },
+  {
+    name: "SMS_SenderId__c",
+    columns: ["senderId__c", "Label__c"],
+    naturalKeyColumn: "senderId__c"
+  },
+  {
+    name: "SMSMagic__c",
+    columns: [
+      "external_field__c",
+      "PhoneNumber__c",
+      "senderId__c",
+      "SMSText__c",
+      "deliveryStatus__c",
+      "Direction__c",
+      "Name__c",
+      "ObjectType__c",
+      "Lead__c",
+      "Contact__c",
+      "Account__c",
+      "CreatedDate"
+    ],
+    lookups: { Lead__c: "Lead", Contact__c: "Contact", Account__c: "Account" }
+  },
+  {
+    name: "Incoming_SMS__c",
+    columns: [
+      "external_field__c",
+      "Mobile_Number__c",
+      "Inbound_Number__c",
+      "SMS_Text__c",
+      "Lead__c",
+      "Contact__c",
+      "CreatedDate"
+    ],
+    lookups: { Lead__c: "Lead", Contact__c: "Contact" }
   }
 ];
 
@@ -95,13 +129,19 @@ export function layoutOf(name: string): ObjectLayout {
 
 /** Where generated rows go (tree plan files, CSV files, or memory in tests). */
 export interface RecordSink {
-  write(object: string, referenceId: string, values: readonly FieldValue[]): Promise<void> | undefined;
+  write(
+    object: string,
+    referenceId: string,
+    values: readonly FieldValue[]
+  ): Promise<void> | undefined;
 }
 
 /** Where the expectation goes. */
 export interface ExpectationSink {
   message(message: ExpectedMessage): Promise<void> | undefined;
-  conversation(conversation: import('./expected.js').ExpectedConversation): Promise<void> | undefined;
+  conversation(
+    conversation: import("./expected.js").ExpectedConversation
+  ): Promise<void> | undefined;
 }
 
 export interface GeneratorResult {
@@ -111,13 +151,13 @@ export interface GeneratorResult {
 }
 
 interface PhoneNumber {
-  readonly country: 'US' | 'GB';
+  readonly country: "US" | "GB";
   readonly national: string;
   readonly key: string;
 }
 
 interface Person {
-  readonly object: 'Contact' | 'Lead';
+  readonly object: "Contact" | "Lead";
   readonly ref: ParentRef;
   readonly name: string;
   readonly priority: number;
@@ -130,34 +170,49 @@ interface Sender {
   readonly typedCanonical: string;
   readonly key: string;
   readonly number: PhoneNumber | null;
-  readonly role: 'Both' | 'Incoming' | 'Outgoing';
+  readonly role: "Both" | "Incoming" | "Outgoing";
   sent: boolean;
   received: boolean;
 }
 
-const US_AREAS = ['415', '628', '212', '646', '312', '213', '310', '617', '206', '512', '303', '404', '702', '305'];
-const UNPARSEABLE = ['abc', '', '12345', 'n/a', 'call me', '555-01', '   '];
+const US_AREAS = [
+  "415",
+  "628",
+  "212",
+  "646",
+  "312",
+  "213",
+  "310",
+  "617",
+  "206",
+  "512",
+  "303",
+  "404",
+  "702",
+  "305"
+];
+const UNPARSEABLE = ["abc", "", "12345", "n/a", "call me", "555-01", "   "];
 const RAW_STATUSES: readonly [string, number][] = [
-  ['DELIVRD', 30],
-  ['Delivered', 15],
-  ['delivered', 3],
-  ['SENT', 6],
-  ['Sent', 4],
-  ['ENROUTE', 2],
-  ['ACCEPTD', 2],
-  ['UNDELIV', 4],
-  ['Undelivered', 2],
-  ['FAILED', 3],
-  ['failed', 1],
-  ['REJECTD', 2],
-  ['EXPIRED', 2],
-  ['queued', 2],
-  ['Queued', 1],
-  ['Pending', 2],
-  ['', 8],
-  ['UNKNOWN', 3],
-  ['ERR_042', 2],
-  ['BLOCKED', 2]
+  ["DELIVRD", 30],
+  ["Delivered", 15],
+  ["delivered", 3],
+  ["SENT", 6],
+  ["Sent", 4],
+  ["ENROUTE", 2],
+  ["ACCEPTD", 2],
+  ["UNDELIV", 4],
+  ["Undelivered", 2],
+  ["FAILED", 3],
+  ["failed", 1],
+  ["REJECTD", 2],
+  ["EXPIRED", 2],
+  ["queued", 2],
+  ["Queued", 1],
+  ["Pending", 2],
+  ["", 8],
+  ["UNKNOWN", 3],
+  ["ERR_042", 2],
+  ["BLOCKED", 2]
 ];
 const START_TIME = Date.UTC(2019, 0, 1);
 const END_TIME = Date.UTC(2025, 5, 30);
@@ -176,7 +231,7 @@ function weightedPicker(prng: Prng, entries: readonly [string, number][]): () =>
 }
 
 function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.000Z');
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, ".000Z");
 }
 
 export class LegacyDataGenerator {
@@ -188,7 +243,7 @@ export class LegacyDataGenerator {
   private readonly senders: Sender[] = [];
   private readonly errors: ExpectedError[] = [];
   private readonly recordCounts: Record<string, number> = {};
-  private readonly country: 'US' | 'GB';
+  private readonly country: "US" | "GB";
   private readonly pickStatus: () => string;
   private texts: string[] = [];
   private smsSeq = 0;
@@ -210,8 +265,10 @@ export class LegacyDataGenerator {
       throw new Error(`--incoming-share must be between 0 and 1, got ${options.incomingShare}`);
     }
     const country = options.defaultCountry.toUpperCase();
-    if (country !== 'US' && country !== 'GB') {
-      throw new Error(`the seed generates numbers for --default-country US or GB, got "${options.defaultCountry}"`);
+    if (country !== "US" && country !== "GB") {
+      throw new Error(
+        `the seed generates numbers for --default-country US or GB, got "${options.defaultCountry}"`
+      );
     }
     this.country = country;
     this.prng = new Prng(options.seed);
@@ -226,7 +283,14 @@ export class LegacyDataGenerator {
     const senders: ExpectedSender[] = this.senders.map((sender) => ({
       senderId: sender.typedCanonical,
       senderKey: sender.key,
-      usedFor: sender.sent && sender.received ? 'Both' : sender.sent ? 'Outgoing' : sender.received ? 'Incoming' : null
+      usedFor:
+        sender.sent && sender.received
+          ? "Both"
+          : sender.sent
+            ? "Outgoing"
+            : sender.received
+              ? "Incoming"
+              : null
     }));
     const summary: ExpectedSummary = {
       seed: this.options.seed,
@@ -245,18 +309,22 @@ export class LegacyDataGenerator {
   // ---------------------------------------------------------------------------------------
   // people
 
-  private write(object: string, referenceId: string, values: FieldValue[]): Promise<void> | undefined {
+  private write(
+    object: string,
+    referenceId: string,
+    values: FieldValue[]
+  ): Promise<void> | undefined {
     this.recordCounts[object] = (this.recordCounts[object] ?? 0) + 1;
     return this.sink.write(object, referenceId, values);
   }
 
-  private newNumber(country: 'US' | 'GB'): PhoneNumber {
+  private newNumber(country: "US" | "GB"): PhoneNumber {
     for (;;) {
       const national =
-        country === 'US'
-          ? `${this.prng.pick(US_AREAS)}${this.prng.int(200, 999)}${String(this.prng.int(0, 9999)).padStart(4, '0')}`
-          : `7${String(this.prng.int(0, 999999999)).padStart(9, '0')}`;
-      const key = (country === 'US' ? '1' : '44') + national;
+        country === "US"
+          ? `${this.prng.pick(US_AREAS)}${this.prng.int(200, 999)}${String(this.prng.int(0, 9999)).padStart(4, "0")}`
+          : `7${String(this.prng.int(0, 999999999)).padStart(9, "0")}`;
+      const key = (country === "US" ? "1" : "44") + national;
       if (!this.usedKeys.has(key)) {
         this.usedKeys.add(key);
         return { country, national, key };
@@ -264,27 +332,42 @@ export class LegacyDataGenerator {
     }
   }
 
-  private randomCountry(): 'US' | 'GB' {
-    const foreign: 'US' | 'GB' = this.country === 'US' ? 'GB' : 'US';
+  private randomCountry(): "US" | "GB" {
+    const foreign: "US" | "GB" = this.country === "US" ? "GB" : "US";
     return this.prng.chance(0.15) ? foreign : this.country;
   }
 
   /** The number typed the way people type it; national formats only for the default country. */
   typed(number: PhoneNumber): string {
     const domestic = number.country === this.country;
-    if (number.country === 'US') {
+    if (number.country === "US") {
       const a = number.national.slice(0, 3);
       const b = number.national.slice(3, 6);
       const c = number.national.slice(6);
       const formats = domestic
-        ? [`(${a}) ${b}-${c}`, `${a}.${b}.${c}`, `${a}${b}${c}`, `1-${a}-${b}-${c}`, `+1 ${a} ${b} ${c}`, `+1${a}${b}${c}`, `${a}-${b}-${c}`]
+        ? [
+            `(${a}) ${b}-${c}`,
+            `${a}.${b}.${c}`,
+            `${a}${b}${c}`,
+            `1-${a}-${b}-${c}`,
+            `+1 ${a} ${b} ${c}`,
+            `+1${a}${b}${c}`,
+            `${a}-${b}-${c}`
+          ]
         : [`+1 ${a} ${b} ${c}`, `001 ${a} ${b} ${c}`, `+1 (${a}) ${b}-${c}`];
       return this.prng.pick(formats);
     }
     const p1 = number.national.slice(0, 4);
     const p2 = number.national.slice(4);
-    const international = [`+44 ${p1} ${p2}`, `0044 ${p1} ${p2}`, `+44 (0)${p1} ${p2}`, `+44${number.national}`];
-    const formats = domestic ? [...international, `0${p1} ${p2}`, `0${number.national}`] : international;
+    const international = [
+      `+44 ${p1} ${p2}`,
+      `0044 ${p1} ${p2}`,
+      `+44 (0)${p1} ${p2}`,
+      `+44${number.national}`
+    ];
+    const formats = domestic
+      ? [...international, `0${p1} ${p2}`, `0${number.national}`]
+      : international;
     return this.prng.pick(formats);
   }
 
@@ -293,28 +376,32 @@ export class LegacyDataGenerator {
     const accountCount = Math.max(3, Math.round(total / 10));
     const accounts: ParentRef[] = [];
     for (let i = 1; i <= accountCount; i++) {
-      const ref: ParentRef = { object: 'Account', referenceId: `Account${i}`, naturalKey: companyName(this.prng, i) };
+      const ref: ParentRef = {
+        object: "Account",
+        referenceId: `Account${i}`,
+        naturalKey: companyName(this.prng, i)
+      };
       accounts.push(ref);
-      await this.write('Account', ref.referenceId, [ref.naturalKey]);
+      await this.write("Account", ref.referenceId, [ref.naturalKey]);
     }
     for (let i = 1; i <= total; i++) {
-      const object: 'Contact' | 'Lead' = this.prng.chance(0.55) ? 'Contact' : 'Lead';
+      const object: "Contact" | "Lead" = this.prng.chance(0.55) ? "Contact" : "Lead";
       const first = firstName(this.prng);
       const last = lastName(this.prng);
-      const email = `${first}.${last}.${object === 'Contact' ? 'c' : 'l'}${i}@example.com`
+      const email = `${first}.${last}.${object === "Contact" ? "c" : "l"}${i}@example.com`
         .toLowerCase()
-        .normalize('NFD')
-        .replace(/[^a-z0-9.@]/g, '');
+        .normalize("NFD")
+        .replace(/[^a-z0-9.@]/g, "");
       const ref: ParentRef = { object, referenceId: `${object}${i}`, naturalKey: email };
       const person: Person = {
         object,
         ref,
         name: `${first} ${last}`,
-        priority: object === 'Contact' ? 1 : 2,
-        account: object === 'Contact' ? this.prng.pick(accounts) : null,
+        priority: object === "Contact" ? 1 : 2,
+        account: object === "Contact" ? this.prng.pick(accounts) : null,
         numbers: []
       };
-      const fieldCount = object === 'Contact' ? 3 : 2;
+      const fieldCount = object === "Contact" ? 3 : 2;
       const typedFields: (string | null)[] = [];
       for (let field = 0; field < fieldCount; field++) {
         typedFields.push(this.phoneFieldValue(person, field));
@@ -322,11 +409,25 @@ export class LegacyDataGenerator {
       const optOut = this.prng.chance(0.04);
       this.people.push(person);
       if (person.numbers.length > 0) this.peopleWithNumbers.push(person);
-      if (object === 'Contact') {
-        await this.write('Contact', ref.referenceId, [first, last, email, person.account, ...typedFields, optOut]);
+      if (object === "Contact") {
+        await this.write("Contact", ref.referenceId, [
+          first,
+          last,
+          email,
+          person.account,
+          ...typedFields,
+          optOut
+        ]);
       } else {
-        const company = `${last} ${this.prng.pick(['Plumbing', 'Dental', 'Consulting', 'Bakery', 'Studio'])}`;
-        await this.write('Lead', ref.referenceId, [first, last, company, email, ...typedFields, optOut]);
+        const company = `${last} ${this.prng.pick(["Plumbing", "Dental", "Consulting", "Bakery", "Studio"])}`;
+        await this.write("Lead", ref.referenceId, [
+          first,
+          last,
+          company,
+          email,
+          ...typedFields,
+          optOut
+        ]);
       }
     }
   }
@@ -336,7 +437,7 @@ export class LegacyDataGenerator {
     const roll = this.prng.next();
     if (field === 0) {
       if (roll < 0.03) return null;
-      if (roll < 0.04) return this.prng.pick(['n/a', 'none', '555']);
+      if (roll < 0.04) return this.prng.pick(["n/a", "none", "555"]);
       if (roll < 0.08 && this.peopleWithNumbers.length > 0) {
         // shared with another record: Contact beats Lead; two of the same kind are ambiguous
         const other = this.prng.pick(this.peopleWithNumbers);
@@ -346,7 +447,8 @@ export class LegacyDataGenerator {
     }
     const first = person.numbers[0];
     if (roll < 0.1 && first) return this.link(person, first); // same number, another format
-    if (roll < (field === 1 ? 0.45 : 0.2)) return this.link(person, this.newNumber(this.randomCountry()));
+    if (roll < (field === 1 ? 0.45 : 0.2))
+      return this.link(person, this.newNumber(this.randomCountry()));
     return null;
   }
 
@@ -364,24 +466,26 @@ export class LegacyDataGenerator {
   // senders
 
   private async writeSenders(): Promise<void> {
-    const numeric: ['Both' | 'Incoming' | 'Outgoing', string][] = [
-      ['Both', 'Main line'],
-      ['Both', 'Support'],
-      ['Both', 'Clinic'],
-      ['Incoming', 'Inbound only'],
-      ['Outgoing', 'Notifications']
+    const numeric: ["Both" | "Incoming" | "Outgoing", string][] = [
+      ["Both", "Main line"],
+      ["Both", "Support"],
+      ["Both", "Clinic"],
+      ["Incoming", "Inbound only"],
+      ["Outgoing", "Notifications"]
     ];
     let index = 0;
     for (const [role, label] of numeric) {
-      const number = this.newNumber(index === 2 ? (this.country === 'US' ? 'GB' : 'US') : this.country);
+      const number = this.newNumber(
+        index === 2 ? (this.country === "US" ? "GB" : "US") : this.country
+      );
       const canonical = this.canonicalTyped(number);
       this.addSender(canonical, label, number, role, ++index);
     }
-    for (const alpha of ['Converse', 'ACMEALERTS', 'Clinic2Go']) {
-      this.addSender(alpha, `Alphanumeric ${alpha}`, null, 'Outgoing', ++index);
+    for (const alpha of ["Converse", "ACMEALERTS", "Clinic2Go"]) {
+      this.addSender(alpha, `Alphanumeric ${alpha}`, null, "Outgoing", ++index);
     }
     for (const sender of this.senders) {
-      await this.write('SMS_SenderId__c', sender.ref.referenceId, [
+      await this.write("SMS_SenderId__c", sender.ref.referenceId, [
         sender.typedCanonical,
         this.labelOf(sender)
       ]);
@@ -391,20 +495,20 @@ export class LegacyDataGenerator {
   private readonly labels = new Map<string, string>();
 
   private labelOf(sender: Sender): string {
-    return this.labels.get(sender.key) ?? '';
+    return this.labels.get(sender.key) ?? "";
   }
 
   private addSender(
     canonical: string,
     label: string,
     number: PhoneNumber | null,
-    role: 'Both' | 'Incoming' | 'Outgoing',
+    role: "Both" | "Incoming" | "Outgoing",
     index: number
   ): void {
     const key = senderKey(canonical, this.country);
     this.labels.set(key, label);
     this.senders.push({
-      ref: { object: 'SMS_SenderId__c', referenceId: `Sender${index}`, naturalKey: canonical },
+      ref: { object: "SMS_SenderId__c", referenceId: `Sender${index}`, naturalKey: canonical },
       typedCanonical: canonical,
       key,
       number,
@@ -416,13 +520,14 @@ export class LegacyDataGenerator {
 
   private canonicalTyped(number: PhoneNumber): string {
     const n = number.national;
-    return number.country === 'US'
+    return number.country === "US"
       ? `+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`
       : `+44 ${n.slice(0, 4)} ${n.slice(4)}`;
   }
 
   private typedSender(sender: Sender): string {
-    if (sender.number) return this.prng.chance(0.5) ? sender.typedCanonical : this.typed(sender.number);
+    if (sender.number)
+      return this.prng.chance(0.5) ? sender.typedCanonical : this.typed(sender.number);
     const roll = this.prng.next();
     if (roll < 0.1) return ` ${sender.typedCanonical} `;
     if (roll < 0.15) return sender.typedCanonical.toUpperCase();
@@ -466,8 +571,8 @@ export class LegacyDataGenerator {
 
   private pickNumber(preferContact: boolean): PhoneNumber {
     if (preferContact) {
-      const contacts = this.peopleWithNumbers.filter((person) => person.object === 'Contact');
-      if (contacts.length > 0) return (this.prng.pick(contacts).numbers[0] as PhoneNumber);
+      const contacts = this.peopleWithNumbers.filter((person) => person.object === "Contact");
+      if (contacts.length > 0) return this.prng.pick(contacts).numbers[0] as PhoneNumber;
     }
     if (this.peopleWithNumbers.length > 0 && this.prng.chance(0.85)) {
       return this.prng.pick(this.prng.pick(this.peopleWithNumbers).numbers);
@@ -475,7 +580,11 @@ export class LegacyDataGenerator {
     return this.newNumber(this.randomCountry()); // a number on no record
   }
 
-  private async writeConversation(length: number, pairs: Set<string>, heavy: boolean): Promise<void> {
+  private async writeConversation(
+    length: number,
+    pairs: Set<string>,
+    heavy: boolean
+  ): Promise<void> {
     let number: PhoneNumber;
     let sender: Sender;
     let attempts = 0;
@@ -502,11 +611,11 @@ export class LegacyDataGenerator {
       const text = this.prng.pick(this.texts);
       const at = isoSeconds(time);
       const primary =
-        direction === 'OUT'
+        direction === "OUT"
           ? await this.writeOutgoing(sender, typedPhone, text, at, owners, number.key, key)
           : await this.writeIncoming(sender, typedPhone, text, at, owners, number.key, key);
       aggregate.add(direction, at, text, primary);
-      if (direction === 'OUT') aggregate.incomingSinceLastOutgoing = 0;
+      if (direction === "OUT") aggregate.incomingSinceLastOutgoing = 0;
       else aggregate.incomingSinceLastOutgoing++;
     }
     await this.expected.conversation({
@@ -522,16 +631,19 @@ export class LegacyDataGenerator {
       lastOutgoingTime: aggregate.lastOutgoingTime,
       lastMessageDirection: aggregate.lastDirection,
       preview: previewOf(aggregate.lastText),
-      isUnread: aggregate.lastDirection === 'IN',
-      newCount: aggregate.lastDirection === 'IN' ? aggregate.incomingSinceLastOutgoing : 0,
-      allIncomingUnread: { isUnread: aggregate.incomingCount > 0, newCount: aggregate.incomingCount }
+      isUnread: aggregate.lastDirection === "IN",
+      newCount: aggregate.lastDirection === "IN" ? aggregate.incomingSinceLastOutgoing : 0,
+      allIncomingUnread: {
+        isUnread: aggregate.incomingCount > 0,
+        newCount: aggregate.incomingCount
+      }
     });
   }
 
   private directionFor(sender: Sender): Direction {
-    if (sender.role === 'Outgoing') return 'OUT';
-    if (sender.role === 'Incoming') return 'IN';
-    return this.prng.chance(this.options.incomingShare) ? 'IN' : 'OUT';
+    if (sender.role === "Outgoing") return "OUT";
+    if (sender.role === "Incoming") return "IN";
+    return this.prng.chance(this.options.incomingShare) ? "IN" : "OUT";
   }
 
   private legacyLookup(owners: readonly Person[], probability: number): Person | null {
@@ -550,7 +662,7 @@ export class LegacyDataGenerator {
   ): Promise<RecordRef | null> {
     sender.sent = true;
     this.outgoing++;
-    const externalId = `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+    const externalId = `SMS-${String(++this.smsSeq).padStart(8, "0")}`;
     const owner = this.legacyLookup(owners, 0.9);
     let primary: RecordRef | null = null;
     let lead: ParentRef | null = null;
@@ -560,17 +672,17 @@ export class LegacyDataGenerator {
     if (owner) {
       if (owner.account && this.prng.chance(0.05)) {
         account = owner.account;
-        objectType = 'Account';
-        primary = { object: 'Account', key: owner.account.naturalKey };
+        objectType = "Account";
+        primary = { object: "Account", key: owner.account.naturalKey };
       } else {
-        if (owner.object === 'Lead') lead = owner.ref;
+        if (owner.object === "Lead") lead = owner.ref;
         else contact = owner.ref;
         objectType = owner.object;
         primary = { object: owner.object, key: owner.ref.naturalKey };
       }
     }
     const raw = this.pickStatus();
-    await this.write('SMSMagic__c', externalId, [
+    await this.write("SMSMagic__c", externalId, [
       externalId,
       typedPhone,
       this.typedSender(sender),
@@ -585,9 +697,9 @@ export class LegacyDataGenerator {
       at
     ]);
     await this.expected.message({
-      object: 'SMSMagic__c',
+      object: "SMSMagic__c",
       externalId,
-      direction: 'OUT',
+      direction: "OUT",
       status: normalizeStatus(raw),
       phoneKey: phoneKeyValue,
       primary,
@@ -608,38 +720,58 @@ export class LegacyDataGenerator {
   ): Promise<RecordRef | null> {
     sender.received = true;
     this.incoming++;
-    const twoObject = this.options.mode === 'two-object';
-    const object = twoObject ? 'Incoming_SMS__c' : 'SMSMagic__c';
+    const twoObject = this.options.mode === "two-object";
+    const object = twoObject ? "Incoming_SMS__c" : "SMSMagic__c";
     const externalId = twoObject
-      ? `INC-${String(++this.incomingSeq).padStart(8, '0')}`
-      : `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+      ? `INC-${String(++this.incomingSeq).padStart(8, "0")}`
+      : `SMS-${String(++this.smsSeq).padStart(8, "0")}`;
     const legacy = this.legacyLookup(owners, 0.25);
     let primary: RecordRef | null = null;
     if (legacy) {
       primary = { object: legacy.object, key: legacy.ref.naturalKey };
     } else if (phoneKeyValue !== null) {
       const match = this.lookup(owners);
-      if (match === 'ambiguous') {
-        this.errors.push({ object, externalId, reason: 'ambiguous match', steps: [twoObject ? 5 : 6], value: typedPhone });
+      if (match === "ambiguous") {
+        this.errors.push({
+          object,
+          externalId,
+          reason: "ambiguous match",
+          steps: [twoObject ? 5 : 6],
+          value: typedPhone
+        });
       } else if (match) {
         primary = { object: match.object, key: match.ref.naturalKey };
       }
     } else {
-      this.errors.push({ object, externalId, reason: 'unparseable phone', steps: twoObject ? [5] : [3], value: typedPhone });
+      this.errors.push({
+        object,
+        externalId,
+        reason: "unparseable phone",
+        steps: twoObject ? [5] : [3],
+        value: typedPhone
+      });
     }
-    const lead = legacy?.object === 'Lead' ? legacy.ref : null;
-    const contact = legacy?.object === 'Contact' ? legacy.ref : null;
+    const lead = legacy?.object === "Lead" ? legacy.ref : null;
+    const contact = legacy?.object === "Contact" ? legacy.ref : null;
     const typedSender = this.typedSender(sender);
     if (twoObject) {
-      await this.write('Incoming_SMS__c', externalId, [externalId, typedPhone, typedSender, text, lead, contact, at]);
+      await this.write("Incoming_SMS__c", externalId, [
+        externalId,
+        typedPhone,
+        typedSender,
+        text,
+        lead,
+        contact,
+        at
+      ]);
     } else {
-      await this.write('SMSMagic__c', externalId, [
+      await this.write("SMSMagic__c", externalId, [
         externalId,
         typedPhone,
         typedSender,
         text,
         null,
-        'IN',
+        "IN",
         legacy ? legacy.name : null,
         legacy ? legacy.object : null,
         lead,
@@ -651,7 +783,7 @@ export class LegacyDataGenerator {
     await this.expected.message({
       object,
       externalId,
-      direction: 'IN',
+      direction: "IN",
       status: null,
       phoneKey: phoneKeyValue,
       primary,
@@ -662,27 +794,37 @@ export class LegacyDataGenerator {
   }
 
   /** SPEC §5: one match links; several follow the MOC priority; a tie is ambiguous. */
-  private lookup(owners: readonly Person[]): Person | 'ambiguous' | null {
+  private lookup(owners: readonly Person[]): Person | "ambiguous" | null {
     if (owners.length === 0) return null;
     const best = Math.min(...owners.map((person) => person.priority));
     const top = owners.filter((person) => person.priority === best);
-    return top.length === 1 ? (top[0] as Person) : 'ambiguous';
+    return top.length === 1 ? (top[0] as Person) : "ambiguous";
   }
 
   /** Messages whose customer number cannot be parsed: no key, no conversation, an error each. */
   private async writeUnparseableMessages(length: number): Promise<void> {
-    const sender = this.prng.pick(this.senders.filter((candidate) => candidate.role !== 'Incoming'));
-    let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - 86_400_000 * length));
+    const sender = this.prng.pick(
+      this.senders.filter((candidate) => candidate.role !== "Incoming")
+    );
+    let time =
+      START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - 86_400_000 * length));
     for (let i = 0; i < length; i++) {
       time += 60_000 * this.prng.int(1, 600);
       const typedPhone = this.prng.pick(UNPARSEABLE);
-      if (phoneKey(typedPhone, this.country).ok) throw new Error(`generator bug: "${typedPhone}" parses`);
+      if (phoneKey(typedPhone, this.country).ok)
+        throw new Error(`generator bug: "${typedPhone}" parses`);
       const text = this.prng.pick(this.texts);
       const at = isoSeconds(time);
-      const direction = sender.role === 'Both' ? this.directionFor(sender) : 'OUT';
-      if (direction === 'OUT') {
-        const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, '0')}`;
-        this.errors.push({ object: 'SMSMagic__c', externalId, reason: 'unparseable phone', steps: [3], value: typedPhone });
+      const direction = sender.role === "Both" ? this.directionFor(sender) : "OUT";
+      if (direction === "OUT") {
+        const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, "0")}`;
+        this.errors.push({
+          object: "SMSMagic__c",
+          externalId,
+          reason: "unparseable phone",
+          steps: [3],
+          value: typedPhone
+        });
         await this.writeOutgoing(sender, typedPhone, text, at, [], null, null);
       } else {
         await this.writeIncoming(sender, typedPhone, text, at, [], null, null);

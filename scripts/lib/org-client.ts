@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { CommandError } from './cli.js';
-import { orgAuth, spawnSf, type SfRunner } from './sf.js';
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { CommandError } from "./cli.js";
+import { orgAuth, spawnSf, type SfRunner } from "./sf.js";
 
 export type Row = Record<string, unknown>;
 
@@ -48,9 +48,13 @@ export interface OrgClient {
 // jsforce: a real org
 
 interface JsforceConnection {
-  query(soql: string): { execute(options: { autoFetch: boolean; maxFetch: number }): Promise<{ records: Row[] }> };
+  query(soql: string): {
+    execute(options: { autoFetch: boolean; maxFetch: number }): Promise<{ records: Row[] }>;
+  };
   tooling: {
-    query(soql: string): { execute(options: { autoFetch: boolean; maxFetch: number }): Promise<{ records: Row[] }> };
+    query(soql: string): {
+      execute(options: { autoFetch: boolean; maxFetch: number }): Promise<{ records: Row[] }>;
+    };
     executeAnonymous(body: string): Promise<{
       compiled: boolean;
       success: boolean;
@@ -65,14 +69,18 @@ interface JsforceConnection {
   bulk2: {
     pollInterval: number;
     pollTimeout: number;
-    createJob(options: { object: string; operation: 'insert'; lineEnding: 'CRLF' }): {
+    createJob(options: { object: string; operation: "insert"; lineEnding: "CRLF" }): {
       id: string;
       open(): Promise<unknown>;
       uploadData(input: string): Promise<void>;
       close(): Promise<void>;
       poll(interval?: number, timeout?: number): Promise<void>;
-      on(event: 'failed', listener: (error: Error) => void): void;
-      getAllResults(): Promise<{ successfulResults: Row[]; failedResults: Row[]; unprocessedRecords: Row[] | string }>;
+      on(event: "failed", listener: (error: Error) => void): void;
+      getAllResults(): Promise<{
+        successfulResults: Row[];
+        failedResults: Row[];
+        unprocessedRecords: Row[] | string;
+      }>;
     };
   };
 }
@@ -87,8 +95,12 @@ export class JsforceOrgClient implements OrgClient {
 
   static async connect(alias: string, run: SfRunner = spawnSf): Promise<JsforceOrgClient> {
     const auth = await orgAuth(alias, run);
-    const jsforce = (await import('jsforce')) as unknown as {
-      Connection: new (options: { instanceUrl: string; accessToken: string; version: string }) => JsforceConnection;
+    const jsforce = (await import("jsforce")) as unknown as {
+      Connection: new (options: {
+        instanceUrl: string;
+        accessToken: string;
+        version: string;
+      }) => JsforceConnection;
     };
     const connection = new jsforce.Connection({
       instanceUrl: auth.instanceUrl,
@@ -99,28 +111,48 @@ export class JsforceOrgClient implements OrgClient {
   }
 
   async query(soql: string): Promise<Row[]> {
-    const result = await this.connection.query(soql).execute({ autoFetch: true, maxFetch: Number.MAX_SAFE_INTEGER });
+    const result = await this.connection
+      .query(soql)
+      .execute({ autoFetch: true, maxFetch: Number.MAX_SAFE_INTEGER });
     return result.records;
   }
 
   async toolingQuery(soql: string): Promise<Row[]> {
-    const result = await this.connection.tooling.query(soql).execute({ autoFetch: true, maxFetch: Number.MAX_SAFE_INTEGER });
+    const result = await this.connection.tooling
+      .query(soql)
+      .execute({ autoFetch: true, maxFetch: Number.MAX_SAFE_INTEGER });
     return result.records;
   }
 
   async importTreePlan(planPath: string): Promise<void> {
-    const alias = this.description.replace(/^org (\S+).*$/, '$1');
-    const result = await spawnSf(['data', 'import', 'tree', '--plan', planPath, '--target-org', alias, '--json']);
+    const alias = this.description.replace(/^org (\S+).*$/, "$1");
+    const result = await spawnSf([
+      "data",
+      "import",
+      "tree",
+      "--plan",
+      planPath,
+      "--target-org",
+      alias,
+      "--json"
+    ]);
     if (result.code !== 0) {
-      const { sfErrorMessage } = await import('./sf.js');
-      throw new CommandError(`sf data import tree failed: ${sfErrorMessage(result)}`, 'check the plan files and the field permissions of the running user');
+      const { sfErrorMessage } = await import("./sf.js");
+      throw new CommandError(
+        `sf data import tree failed: ${sfErrorMessage(result)}`,
+        "check the plan files and the field permissions of the running user"
+      );
     }
   }
 
   async bulkInsert(object: string, csv: string): Promise<BulkJobReport> {
-    const job = this.connection.bulk2.createJob({ object, operation: 'insert', lineEnding: 'CRLF' });
+    const job = this.connection.bulk2.createJob({
+      object,
+      operation: "insert",
+      lineEnding: "CRLF"
+    });
     let failure: Error | null = null;
-    job.on('failed', (error) => (failure = error));
+    job.on("failed", (error) => (failure = error));
     await job.open();
     await job.uploadData(csv);
     await job.close();
@@ -129,7 +161,7 @@ export class JsforceOrgClient implements OrgClient {
     } catch (error) {
       throw new CommandError(
         `Bulk API job ${job.id} on ${object} did not finish: ${(failure ?? error) instanceof Error ? ((failure ?? error) as Error).message : String(error)}`,
-        'look at the job in Setup > Bulk Data Load Jobs'
+        "look at the job in Setup > Bulk Data Load Jobs"
       );
     }
     const results = await job.getAllResults();
@@ -146,12 +178,18 @@ export class JsforceOrgClient implements OrgClient {
   async runApex(source: string): Promise<ApexResult> {
     const result = await this.connection.tooling.executeAnonymous(source);
     if (!result.compiled) {
-      return { success: false, message: `compile error at line ${result.line}:${result.column}: ${result.compileProblem}` };
+      return {
+        success: false,
+        message: `compile error at line ${result.line}:${result.column}: ${result.compileProblem}`
+      };
     }
     if (!result.success) {
-      return { success: false, message: `${result.exceptionMessage}\n${result.exceptionStackTrace ?? ''}`.trim() };
+      return {
+        success: false,
+        message: `${result.exceptionMessage}\n${result.exceptionStackTrace ?? ""}`.trim()
+      };
     }
-    return { success: true, message: '' };
+    return { success: true, message: "" };
   }
 
   async userId(): Promise<string> {
@@ -171,25 +209,38 @@ export interface EmulatorProject {
 }
 
 export interface EmulatorModule {
-  loadProject(dir: string, options: { persistDir?: string }): EmulatorProject | Promise<EmulatorProject>;
+  loadProject(
+    dir: string,
+    options: { persistDir?: string }
+  ): EmulatorProject | Promise<EmulatorProject>;
 }
 
-export const EMULATOR_ENTRY = 'emulator/src/index.ts';
-export const DEFAULT_PERSIST_DIR = '.localorg';
+export const EMULATOR_ENTRY = "emulator/src/index.ts";
+export const DEFAULT_PERSIST_DIR = ".localorg";
 
 /** Plain rows from whatever the emulator's query returns (an array, or `{records}`). */
 export function toRows(result: unknown): Row[] {
   const list = Array.isArray(result)
     ? result
-    : result && typeof result === 'object' && Array.isArray((result as { records?: unknown }).records)
+    : result &&
+        typeof result === "object" &&
+        Array.isArray((result as { records?: unknown }).records)
       ? (result as { records: unknown[] }).records
       : null;
   if (list === null) throw new Error(`the emulator's query returned ${typeof result}, not rows`);
   return list.map((row) => {
-    if (row && typeof row === 'object' && typeof (row as { toJSON?: unknown }).toJSON === 'function') {
+    if (
+      row &&
+      typeof row === "object" &&
+      typeof (row as { toJSON?: unknown }).toJSON === "function"
+    ) {
       return (row as { toJSON(): Row }).toJSON();
     }
-    if (row && typeof row === 'object' && typeof (row as { populatedFields?: unknown }).populatedFields === 'function') {
+    if (
+      row &&
+      typeof row === "object" &&
+      typeof (row as { populatedFields?: unknown }).populatedFields === "function"
+    ) {
       const record = row as { populatedFields(): string[]; get(field: string): unknown };
       const plain: Row = {};
       for (const field of record.populatedFields()) plain[field] = record.get(field);
@@ -210,16 +261,19 @@ export class EmulatorOrgClient implements OrgClient {
     this.description = `local org (${persistDir})`;
   }
 
-  static async open(projectDir: string, persistDir = join(projectDir, DEFAULT_PERSIST_DIR)): Promise<EmulatorOrgClient> {
+  static async open(
+    projectDir: string,
+    persistDir = join(projectDir, DEFAULT_PERSIST_DIR)
+  ): Promise<EmulatorOrgClient> {
     const entry = resolve(projectDir, EMULATOR_ENTRY);
     if (!existsSync(entry)) {
       throw new CommandError(
         `the local org emulator is not available: ${EMULATOR_ENTRY} does not exist yet`,
-        'use --target-org ALIAS with a real org, or wait for the emulator (issue 3)'
+        "use --target-org ALIAS with a real org, or wait for the emulator (issue 3)"
       );
     }
     const module = (await import(pathToFileURL(entry).href)) as Partial<EmulatorModule>;
-    if (typeof module.loadProject !== 'function') {
+    if (typeof module.loadProject !== "function") {
       throw new CommandError(`${EMULATOR_ENTRY} does not export loadProject(dir, { persistDir })`);
     }
     const project = await module.loadProject(projectDir, { persistDir });
@@ -242,7 +296,7 @@ export class EmulatorOrgClient implements OrgClient {
   async bulkInsert(object: string): Promise<BulkJobReport> {
     throw new CommandError(
       `the local org has no Bulk API (asked to load ${object})`,
-      'seed the local org with --format tree (the default for --local)'
+      "seed the local org with --format tree (the default for --local)"
     );
   }
 
@@ -250,7 +304,7 @@ export class EmulatorOrgClient implements OrgClient {
     try {
       await this.project.runApex(source);
       if (this.project.drainAsync) await this.project.drainAsync();
-      return { success: true, message: '' };
+      return { success: true, message: "" };
     } catch (error) {
       return { success: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -258,9 +312,9 @@ export class EmulatorOrgClient implements OrgClient {
 
   async userId(): Promise<string> {
     // the local org's running user is its first (System Administrator) user
-    const me = await this.query('SELECT Id, Username FROM User ORDER BY CreatedDate LIMIT 1');
+    const me = await this.query("SELECT Id, Username FROM User ORDER BY CreatedDate LIMIT 1");
     const id = me[0]?.Id;
-    if (typeof id !== 'string') throw new Error('the local org has no running user');
+    if (typeof id !== "string") throw new Error("the local org has no running user");
     return id;
   }
 }
@@ -271,9 +325,12 @@ export async function openOrg(
   run: SfRunner = spawnSf
 ): Promise<OrgClient> {
   if (options.targetOrg && options.local) {
-    throw new CommandError('give either --target-org ALIAS or --local, not both');
+    throw new CommandError("give either --target-org ALIAS or --local, not both");
   }
   if (options.local) return EmulatorOrgClient.open(options.projectDir ?? process.cwd());
   if (options.targetOrg) return JsforceOrgClient.connect(options.targetOrg, run);
-  throw new CommandError('no org given', 'add --target-org ALIAS (an org the sf CLI knows) or --local (the emulator)');
+  throw new CommandError(
+    "no org given",
+    "add --target-org ALIAS (an org the sf CLI knows) or --local (the emulator)"
+  );
 }

@@ -1,10 +1,17 @@
-import { join } from 'node:path';
-import { CsvWriter, csvField } from './csv.js';
-import { TreePlanWriter, treeRef, type TreeValue } from './tree.js';
-import { LAYOUTS, layoutOf, type FieldValue, type ObjectLayout, type ParentRef, type RecordSink } from './generator.js';
+import { join } from "node:path";
+import { CsvWriter, csvField } from "./csv.js";
+import { TreePlanWriter, treeRef, type TreeValue } from "./tree.js";
+import {
+  LAYOUTS,
+  layoutOf,
+  type FieldValue,
+  type ObjectLayout,
+  type ParentRef,
+  type RecordSink
+} from "./generator.js";
 
 function isParent(value: FieldValue): value is ParentRef {
-  return typeof value === 'object' && value !== null;
+  return typeof value === "object" && value !== null;
 }
 
 /** `sf data tree import` files: lookups as `@referenceId`, empty fields left out. */
@@ -52,21 +59,29 @@ export class CsvSink implements RecordSink {
     }
   }
 
-  write(object: string, _referenceId: string, values: readonly FieldValue[]): Promise<void> | undefined {
+  write(
+    object: string,
+    _referenceId: string,
+    values: readonly FieldValue[]
+  ): Promise<void> | undefined {
     const writer = this.writers.get(object);
     if (!writer) throw new Error(`CSV sink: object ${object} was not declared`);
-    let line = '';
+    let line = "";
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? null;
-      if (i > 0) line += ',';
+      if (i > 0) line += ",";
       if (value === null) continue;
       line += isParent(value) ? csvField(value.naturalKey) : csvField(value);
     }
-    return writer.writeRaw(line + '\r\n');
+    return writer.writeRaw(line + "\r\n");
   }
 
   files(): { object: string; path: string; rows: number }[] {
-    return [...this.writers.entries()].map(([object, writer]) => ({ object, path: writer.path, rows: writer.rows }));
+    return [...this.writers.entries()].map(([object, writer]) => ({
+      object,
+      path: writer.path,
+      rows: writer.rows
+    }));
   }
 
   async close(): Promise<void> {
@@ -94,6 +109,8 @@ export class MemorySink implements RecordSink {
 }
 
 /** Objects in load order for a mode (parents first). */
-export function objectsFor(mode: 'two-object' | 'single-object'): string[] {
-  return LAYOUTS.map((layout) => layout.name).filter((name) => mode === 'two-object' || name !== 'Incoming_SMS__c');
+export function objectsFor(mode: "two-object" | "single-object"): string[] {
+  return LAYOUTS.map((layout) => layout.name).filter(
+    (name) => mode === "two-object" || name !== "Incoming_SMS__c"
+  );
 }
