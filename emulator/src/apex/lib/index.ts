@@ -5,9 +5,11 @@
  */
 import type { NativeClass } from "../runtime-types.js";
 import { StringClass } from "./string.js";
+import { numberClasses } from "./numbers.js";
+import { systemEnums } from "./enums.js";
 
 export function systemLibrary(): NativeClass[] {
-  return [StringClass];
+  return [StringClass, ...numberClasses, ...systemEnums()];
 }
 
 export { primitiveToString, valueToString, datetimeString } from "./format.js";
@@ -19,3 +21,4 @@ export {
   addScale,
   multiplyScale
 } from "./decimal-scale.js";
+export { NativeEnumValue, enumValue } from "./enums.js";
