@@ -1,6 +1,5 @@
 /** Test doubles for the seams the data and SOQL tests need: limits, a running user, DML options. */
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   LimitExceededError,
   type DmlOptions,
@@ -13,10 +12,7 @@ import { loadSchema } from "../../src/schema/index.js";
 import { createRecordStore, type RecordStoreImpl } from "../../src/data/index.js";
 import { ApexDatetime } from "../../src/values.js";
 
-export const FIXTURE = join(
-  fileURLToPath(new URL(".", import.meta.url)),
-  "../fixtures/project-basic"
-);
+export const FIXTURE = join(__dirname, "../fixtures/project-basic");
 
 export class TestLimits implements GovernorLimits {
   readonly async = false;
