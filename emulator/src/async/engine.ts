@@ -26,7 +26,8 @@ import {
   type UserContext
 } from "../contracts.js";
 import { ApexList, ApexThrow } from "../apex/runtime-types.js";
-import { Decimal, type ApexDatetime, type ApexPrimitive } from "../values.js";
+import type { ApexDatetime, ApexPrimitive } from "../values.js";
+import { toFieldValue } from "../org/fields.js";
 import { Transaction, type TransactionOptions } from "../org/transaction.js";
 import {
   BatchableContextValue,
@@ -518,10 +519,7 @@ export class AsyncEngine implements AsyncQueue {
         }
         continue;
       }
-      out[field.name] =
-        typeof value === "number" && ["Number", "Currency", "Percent"].includes(field.type)
-          ? new Decimal(value)
-          : value;
+      out[field.name] = toFieldValue(field, value);
     }
     return out;
   }
