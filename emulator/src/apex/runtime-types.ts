@@ -4,8 +4,8 @@
  * (system library) classes. Owned by the language area (apex/); the library (apex/lib/)
  * builds on it.
  */
-import type { TransactionContext, SObjectRecord, ApexObjectRef } from '../contracts.js';
-import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from '../values.js';
+import type { TransactionContext, SObjectRecord, ApexObjectRef } from "../contracts.js";
+import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from "../values.js";
 
 /** A resolved Apex type: `List<Map<Id, Account>>` is {name:'List', args:[{name:'Map', args:[Id, Account]}]}. */
 export interface TypeRef {
@@ -15,9 +15,38 @@ export interface TypeRef {
 }
 
 export class ApexList {
+  /** True for the list an inline SOQL query returned (assignable to a single SObject). */
+  soqlResult = false;
   constructor(
     readonly elementType: TypeRef,
     public items: unknown[]
+  ) {}
+}
+
+/**
+ * A value of a native (system library) class that is not a primitive: the interpreter sends
+ * its method calls and property reads to the NativeClass whose `name` is `apexTypeName`
+ * (`Database.SaveResult`, `Schema.DescribeFieldResult`, `System.Type`…).
+ */
+export interface NativeInstance {
+  readonly apexTypeName: string;
+}
+
+export function isNativeInstance(value: unknown): value is NativeInstance {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as NativeInstance).apexTypeName === "string"
+  );
+}
+
+/** Database.getQueryLocator's result; the async engine runs it (same shape as async/work.ts QueryLocatorValue). */
+export class ApexQueryLocator implements NativeInstance {
+  readonly apexTypeName = "Database.QueryLocator";
+  constructor(
+    readonly query: import("../contracts.js").ParsedSoql,
+    readonly bindValues: readonly unknown[],
+    readonly accessLevel: "system" | "user" = "system"
   ) {}
 }
 
@@ -79,7 +108,11 @@ export interface NativeCallContext {
   readonly argTypes: readonly TypeRef[];
 }
 
-export type NativeMethod = (self: unknown, args: readonly unknown[], ctx: NativeCallContext) => unknown;
+export type NativeMethod = (
+  self: unknown,
+  args: readonly unknown[],
+  ctx: NativeCallContext
+) => unknown;
 
 /**
  * A system class. Method keys are lower-cased names; one function serves every overload and
@@ -90,11 +123,26 @@ export interface NativeClass {
   /** 'String', 'Math', 'Pattern', 'Matcher', 'JSON', 'Date', … (namespace System implied). */
   readonly name: string;
   /** Result type of each method, by lower-cased name, for the compiler (a function when it depends on args). */
-  readonly returnTypes?: Readonly<Record<string, TypeRef | ((argTypes: readonly TypeRef[], selfType?: TypeRef) => TypeRef)>>;
+  readonly returnTypes?: Readonly<
+    Record<string, TypeRef | ((argTypes: readonly TypeRef[], selfType?: TypeRef) => TypeRef)>
+  >;
   readonly staticMethods?: Readonly<Record<string, NativeMethod>>;
   readonly instanceMethods?: Readonly<Record<string, NativeMethod>>;
   readonly staticProperties?: Readonly<Record<string, (ctx: NativeCallContext) => unknown>>;
   readonly construct?: (args: readonly unknown[], ctx: NativeCallContext) => unknown;
+  /** Property read on an instance (`describe.fields`, `token.Name`), by the name as written. */
+  readonly getProperty?: (self: unknown, name: string, ctx: NativeCallContext) => unknown;
+  /** Static property not listed in staticProperties (`SObjectType.Account`), by the name as written. */
+  readonly getStaticProperty?: (name: string, ctx: NativeCallContext) => unknown;
+  /**
+   * Only on the class named 'Schema': member access on an SObject type name
+   * (`Account.SObjectType`, `Account.Name`, `Account.Fields`), by the names as written.
+   */
+  readonly sobjectTypeMember?: (
+    objectName: string,
+    member: string,
+    ctx: NativeCallContext
+  ) => unknown;
 }
 
 export type ApexValue =
