@@ -7,9 +7,10 @@ import type { NativeClass } from "../runtime-types.js";
 import { StringClass } from "./string.js";
 import { numberClasses } from "./numbers.js";
 import { systemEnums } from "./enums.js";
+import { dateTimeClasses } from "./datetime.js";
 
 export function systemLibrary(): NativeClass[] {
-  return [StringClass, ...numberClasses, ...systemEnums()];
+  return [StringClass, ...numberClasses, ...dateTimeClasses, ...systemEnums()];
 }
 
 export { primitiveToString, valueToString, datetimeString } from "./format.js";
