@@ -7,8 +7,8 @@ import type {
   NativeClass,
   NativeRuntimeServices,
   TypeRef
-} from "../../src/apex/runtime-types.js";
-import { ApexList, ApexMap, ApexSet } from "../../src/apex/runtime-types.js";
+} from '../../src/apex/runtime-types.js';
+import { ApexList, ApexMap, ApexSet } from '../../src/apex/runtime-types.js';
 import type {
   ApexObjectRef,
   AsyncQueue,
@@ -18,10 +18,10 @@ import type {
   SObjectRecord,
   TransactionContext,
   UserContext
-} from "../../src/contracts.js";
-import { ApexDatetime } from "../../src/values.js";
-import { systemLibrary } from "../../src/apex/lib/index.js";
-import { primitiveToString } from "../../src/apex/lib/format.js";
+} from '../../src/contracts.js';
+import { ApexDatetime } from '../../src/values.js';
+import { systemLibrary } from '../../src/apex/lib/index.js';
+import { primitiveToString } from '../../src/apex/lib/format.js';
 
 export interface FakeUserOptions {
   timeZoneSidKey?: string;
@@ -40,12 +40,12 @@ export function fakeUser(options: FakeUserOptions = {}): UserContext {
   const admin = options.modifyAllData ?? true;
   const obj = (o: string) => admin || readable.has(o.toLowerCase());
   return {
-    userId: "005000000000001AAA",
-    profileId: "00e000000000001AAA",
-    profileName: "System Administrator",
-    userName: "admin@converse.local",
-    timeZoneSidKey: options.timeZoneSidKey ?? "America/Los_Angeles",
-    locale: options.locale ?? "en_US",
+    userId: '005000000000001AAA',
+    profileId: '00e000000000001AAA',
+    profileName: 'System Administrator',
+    userName: 'admin@converse.local',
+    timeZoneSidKey: options.timeZoneSidKey ?? 'America/Los_Angeles',
+    locale: options.locale ?? 'en_US',
     modifyAllData: admin,
     canReadObject: obj,
     canCreateObject: obj,
@@ -105,15 +105,15 @@ export function fakeContext(options: FakeOptions = {}): NativeCallContext & { re
     startStop: []
   };
   const asyncQueue: AsyncQueue = {
-    enqueueBatch: () => "707000000000001AAA",
+    enqueueBatch: () => '707000000000001AAA',
     enqueueQueueable: (job) => {
       recorded.queueables.push(job);
-      return "707000000000002AAA";
+      return '707000000000002AAA';
     },
     publishEvents: (events): DmlRowResult[] => {
       recorded.published.push(events);
       return events.map(() => ({
-        id: "e00000000000001AAA",
+        id: 'e00000000000001AAA',
         success: true,
         created: true,
         errors: []
@@ -141,21 +141,21 @@ export function fakeContext(options: FakeOptions = {}): NativeCallContext & { re
     now: () => now,
     startTest: () => {
       inStartStop = true;
-      recorded.startStop.push("start");
+      recorded.startStop.push('start');
     },
     stopTest: () => {
       inStartStop = false;
-      recorded.startStop.push("stop");
+      recorded.startStop.push('stop');
     },
     runAs: (_userId, body) => body(),
     fixedSearchResults: null
   };
   const runtime: NativeRuntimeServices = {
-    typeOf: () => ({ name: "Object" }),
+    typeOf: () => ({ name: 'Object' }),
     stringify: (v) =>
       primitiveToString(v) ??
       (v instanceof ApexList
-        ? `(${v.items.map((x) => primitiveToString(x)).join(", ")})`
+        ? `(${v.items.map((x) => primitiveToString(x)).join(', ')})`
         : String(v)),
     equals: (a, b) => a === b,
     hashKey: (v) => v,
@@ -170,7 +170,7 @@ export function fakeContext(options: FakeOptions = {}): NativeCallContext & { re
   return {
     tx,
     runtime,
-    location: { file: "Test.cls", line: 7 },
+    location: { file: 'Test.cls', line: 7 },
     argTypes: options.argTypes ?? [],
     recorded
   };
@@ -209,7 +209,7 @@ export function call(
   return fn(target, args, ctx);
 }
 
-export function list(items: unknown[], elementType: TypeRef = { name: "Object" }): ApexList {
+export function list(items: unknown[], elementType: TypeRef = { name: 'Object' }): ApexList {
   return new ApexList(elementType, items);
 }
 

@@ -3,9 +3,9 @@
  * Local views use the running user's time zone (ctx.tx.user.timeZoneSidKey) and the en_US
  * locale formats; Date.today()/Datetime.now() read ctx.tx.now().
  */
-import type { NativeCallContext, NativeClass, NativeMethod } from "../runtime-types.js";
-import { ApexDate, ApexDatetime, ApexTime } from "../../values.js";
-import { T, int, noOverload, nullPointer, str, throwApex } from "./util.js";
+import type { NativeCallContext, NativeClass, NativeMethod } from '../runtime-types.js';
+import { ApexDate, ApexDatetime, ApexTime } from '../../values.js';
+import { T, int, noOverload, nullPointer, str, throwApex } from './util.js';
 import {
   fromLocal,
   gmtFields,
@@ -14,27 +14,27 @@ import {
   offsetMs,
   userTimeZone,
   type LocalFields
-} from "./timezone.js";
+} from './timezone.js';
 
 const MS_PER_DAY = 86_400_000;
 const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December"
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December'
 ];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const pad = (n: number, width: number) =>
-  n < 0 ? "-" + String(-n).padStart(width, "0") : String(n).padStart(width, "0");
+  n < 0 ? '-' + String(-n).padStart(width, '0') : String(n).padStart(width, '0');
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -57,7 +57,7 @@ function dayOfYear(year: number, month: number, day: number): number {
 
 /** First day of the week of the locale: Sunday for en_US and the Americas, Monday elsewhere. */
 function weekStartsOnSunday(locale: string): boolean {
-  return /^(en_US|en_CA|es_US|pt_BR|ja|ko|zh|he|iw|ar)/.test(locale) || locale === "en";
+  return /^(en_US|en_CA|es_US|pt_BR|ja|ko|zh|he|iw|ar)/.test(locale) || locale === 'en';
 }
 
 function startOfWeek(date: ApexDate, locale: string): ApexDate {
@@ -71,35 +71,35 @@ function startOfWeek(date: ApexDate, locale: string): ApexDate {
 // ------------------------------------------------------------------------------------------------
 
 function zoneName(epochMs: number, timeZone: string, long: boolean): string {
-  if (timeZone === "GMT" || timeZone === "UTC") return long ? "Greenwich Mean Time" : "GMT";
-  const parts = new Intl.DateTimeFormat("en-US", {
+  if (timeZone === 'GMT' || timeZone === 'UTC') return long ? 'Greenwich Mean Time' : 'GMT';
+  const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
-    timeZoneName: long ? "long" : "short"
+    timeZoneName: long ? 'long' : 'short'
   }).formatToParts(new Date(epochMs));
-  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
 }
 
-function offsetText(offset: number, style: "Z" | "X1" | "X2" | "X3"): string {
-  if (offset === 0 && style !== "Z") return "Z";
-  const sign = offset < 0 ? "-" : "+";
+function offsetText(offset: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
+  if (offset === 0 && style !== 'Z') return 'Z';
+  const sign = offset < 0 ? '-' : '+';
   const minutes = Math.abs(Math.round(offset / 60000));
-  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
-  const mm = String(minutes % 60).padStart(2, "0");
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
   switch (style) {
-    case "Z":
-    case "X2":
+    case 'Z':
+    case 'X2':
       return `${sign}${hh}${mm}`;
-    case "X1":
+    case 'X1':
       return `${sign}${hh}`;
-    case "X3":
+    case 'X3':
       return `${sign}${hh}:${mm}`;
   }
 }
 
 /** Java SimpleDateFormat.format in the en_US locale. */
 export function formatPattern(epochMs: number, pattern: string, timeZone: string): string {
-  const f: LocalFields = timeZone === "GMT" ? gmtFields(epochMs) : localFields(epochMs, timeZone);
-  let out = "";
+  const f: LocalFields = timeZone === 'GMT' ? gmtFields(epochMs) : localFields(epochMs, timeZone);
+  let out = '';
   for (let i = 0; i < pattern.length;) {
     const c = pattern[i];
     if (c === "'") {
@@ -111,7 +111,7 @@ export function formatPattern(epochMs: number, pattern: string, timeZone: string
       const end = pattern.indexOf("'", i + 1);
       // Inside quotes, '' is a quote.
       let j = i + 1;
-      let literal = "";
+      let literal = '';
       while (j < pattern.length) {
         if (pattern[j] === "'") {
           if (pattern[j + 1] === "'") {
@@ -124,7 +124,7 @@ export function formatPattern(epochMs: number, pattern: string, timeZone: string
         literal += pattern[j++];
       }
       if (end < 0)
-        throwApex("System.StringException", `Unterminated quote in date format: ${pattern}`);
+        throwApex('System.StringException', `Unterminated quote in date format: ${pattern}`);
       out += literal;
       i = j + 1;
       continue;
@@ -164,69 +164,69 @@ function formatField(
 ): string {
   const num = (v: number) => pad(v, n);
   switch (c) {
-    case "G":
-      return f.year > 0 ? "AD" : "BC";
-    case "y": {
+    case 'G':
+      return f.year > 0 ? 'AD' : 'BC';
+    case 'y': {
       const year = f.year > 0 ? f.year : 1 - f.year;
       return n === 2 ? pad(year % 100, 2) : pad(year, n);
     }
-    case "Y": {
+    case 'Y': {
       const year = weekOfYear(f).weekYear;
       return n === 2 ? pad(year % 100, 2) : pad(year, n);
     }
-    case "M":
-    case "L":
+    case 'M':
+    case 'L':
       return n >= 4
         ? MONTHS[f.month - 1]
         : n === 3
           ? MONTHS[f.month - 1].slice(0, 3)
           : num(f.month);
-    case "d":
+    case 'd':
       return num(f.day);
-    case "D":
+    case 'D':
       return num(dayOfYear(f.year, f.month, f.day));
-    case "E":
+    case 'E':
       return n >= 4 ? DAYS[f.weekday - 1] : DAYS[f.weekday - 1].slice(0, 3);
-    case "u":
+    case 'u':
       return num(f.weekday === 1 ? 7 : f.weekday - 1);
-    case "F":
+    case 'F':
       return num(Math.floor((f.day - 1) / 7) + 1);
-    case "w":
+    case 'w':
       return num(weekOfYear(f).week);
-    case "W": {
+    case 'W': {
       const first = ApexDate.of(f.year, f.month, 1);
       const firstWeekday = (((first.epochDay + 4) % 7) + 7) % 7;
       return num(Math.floor((f.day - 1 + firstWeekday) / 7) + 1);
     }
-    case "a":
-      return f.hour < 12 ? "AM" : "PM";
-    case "H":
+    case 'a':
+      return f.hour < 12 ? 'AM' : 'PM';
+    case 'H':
       return num(f.hour);
-    case "k":
+    case 'k':
       return num(f.hour === 0 ? 24 : f.hour);
-    case "K":
+    case 'K':
       return num(f.hour % 12);
-    case "h":
+    case 'h':
       return num(f.hour % 12 === 0 ? 12 : f.hour % 12);
-    case "m":
+    case 'm':
       return num(f.minute);
-    case "s":
+    case 's':
       return num(f.second);
-    case "S":
+    case 'S':
       return num(f.millisecond);
-    case "z":
+    case 'z':
       return zoneName(epochMs, timeZone, n >= 4);
-    case "Z":
-      return offsetText(timeZone === "GMT" ? 0 : offsetMs(epochMs, timeZone), "Z");
-    case "X":
-      if (n > 3) throwApex("System.StringException", `invalid ISO 8601 format: length=${n}`);
+    case 'Z':
+      return offsetText(timeZone === 'GMT' ? 0 : offsetMs(epochMs, timeZone), 'Z');
+    case 'X':
+      if (n > 3) throwApex('System.StringException', `invalid ISO 8601 format: length=${n}`);
       return offsetText(
-        timeZone === "GMT" ? 0 : offsetMs(epochMs, timeZone),
-        n === 1 ? "X1" : n === 2 ? "X2" : "X3"
+        timeZone === 'GMT' ? 0 : offsetMs(epochMs, timeZone),
+        n === 1 ? 'X1' : n === 2 ? 'X2' : 'X3'
       );
     default:
       return throwApex(
-        "System.StringException",
+        'System.StringException',
         `Illegal pattern character '${c}' in "${pattern}"`
       );
   }
@@ -246,7 +246,7 @@ export function parseDateValueOf(text: string): ApexDate {
     text.trim()
   );
   if (!m || !validDate(+m[1], +m[2], +m[3]))
-    throwApex("System.TypeException", `Invalid date: ${text}`);
+    throwApex('System.TypeException', `Invalid date: ${text}`);
   return ApexDate.of(+m[1], +m[2], +m[3]);
 }
 
@@ -262,7 +262,7 @@ export function parseDatetimeValueOf(text: string, timeZone: string): ApexDateti
     +(m[5] ?? 0) > 59 ||
     +(m[6] ?? 0) > 59
   ) {
-    throwApex("System.TypeException", `Invalid date/time: ${text}`);
+    throwApex('System.TypeException', `Invalid date/time: ${text}`);
   }
   return ApexDatetime.fromEpochMs(
     fromLocal(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 0, timeZone)
@@ -278,7 +278,7 @@ function twoDigitYear(y: string): number {
 export function parseDateLocale(text: string): ApexDate {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{2,4})$/.exec(text.trim());
   if (!m || !validDate(twoDigitYear(m[3]), +m[1], +m[2]))
-    throwApex("System.TypeException", `Invalid date: ${text}`);
+    throwApex('System.TypeException', `Invalid date: ${text}`);
   return ApexDate.of(twoDigitYear(m[3]), +m[1], +m[2]);
 }
 
@@ -288,8 +288,8 @@ export function parseDatetimeLocale(text: string, timeZone: string): ApexDatetim
     text.trim()
   );
   if (!m || !validDate(twoDigitYear(m[3]), +m[1], +m[2]) || +m[4] < 1 || +m[4] > 12)
-    throwApex("System.TypeException", `Invalid date/time: ${text}`);
-  const hour = (+m[4] % 12) + (m[7].toUpperCase() === "PM" ? 12 : 0);
+    throwApex('System.TypeException', `Invalid date/time: ${text}`);
+  const hour = (+m[4] % 12) + (m[7].toUpperCase() === 'PM' ? 12 : 0);
   return ApexDatetime.fromEpochMs(
     fromLocal(twoDigitYear(m[3]), +m[1], +m[2], hour, +m[5], +(m[6] ?? 0), 0, timeZone)
   );
@@ -306,7 +306,7 @@ const date = (self: unknown): ApexDate => {
 const dateArg = (args: readonly unknown[], i: number): ApexDate => {
   const v = args[i];
   if (v === null || v === undefined) nullPointer();
-  if (!(v instanceof ApexDate)) throw new TypeError("expected a Date argument");
+  if (!(v instanceof ApexDate)) throw new TypeError('expected a Date argument');
   return v;
 };
 
@@ -316,20 +316,20 @@ export function todayFor(ctx: NativeCallContext): ApexDate {
 }
 
 const dateClass: NativeClass = {
-  name: "Date",
+  name: 'Date',
   staticMethods: {
     today: (_s, _a, ctx) => todayFor(ctx),
     newinstance: (_s, args) => ApexDate.of(int(args, 0), int(args, 1), int(args, 2)),
     valueof(_s, args, ctx) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string") return parseDateValueOf(v);
+      if (typeof v === 'string') return parseDateValueOf(v);
       if (v instanceof ApexDate) return v;
       if (v instanceof ApexDatetime) {
         const f = localFields(v.epochMs, userTimeZone(ctx));
         return ApexDate.of(f.year, f.month, f.day);
       }
-      return noOverload("Date", "valueOf", args, ctx);
+      return noOverload('Date', 'valueOf', args, ctx);
     },
     parse: (_s, args) => parseDateLocale(str(args, 0)),
     isleapyear: (_s, args) => isLeapYear(int(args, 0)),
@@ -410,12 +410,12 @@ function addMonthsLocal(value: ApexDatetime, months: number, timeZone: string): 
 
 /** `1/31/2024, 2:05 AM`: en_US short date and time as the platform's ICU locale formats print it. */
 export function formatLocaleDatetime(epochMs: number, timeZone: string): string {
-  return formatPattern(epochMs, "M/d/yyyy, h:mm a", timeZone);
+  return formatPattern(epochMs, 'M/d/yyyy, h:mm a', timeZone);
 }
 
 function tzArg(args: readonly unknown[], i: number): string {
   const tz = str(args, i);
-  return isValidTimeZone(tz) ? tz : "GMT"; // java.util.TimeZone.getTimeZone falls back to GMT
+  return isValidTimeZone(tz) ? tz : 'GMT'; // java.util.TimeZone.getTimeZone falls back to GMT
 }
 
 const field =
@@ -424,7 +424,7 @@ const field =
     pick(gmt ? gmtFields(dt(self).epochMs) : localFields(dt(self).epochMs, userTimeZone(ctx)));
 
 const datetimeClass: NativeClass = {
-  name: "Datetime",
+  name: 'Datetime',
   staticMethods: {
     now: (_s, _a, ctx) => ctx.tx.now(),
     newinstance(_s, args, ctx) {
@@ -460,7 +460,7 @@ const datetimeClass: NativeClass = {
           )
         );
       }
-      return noOverload("Datetime", "newInstance", args, ctx);
+      return noOverload('Datetime', 'newInstance', args, ctx);
     },
     newinstancegmt(_s, args, ctx) {
       if (args.length === 2) {
@@ -479,16 +479,16 @@ const datetimeClass: NativeClass = {
           int(args, 4),
           int(args, 5)
         );
-      return noOverload("Datetime", "newInstanceGmt", args, ctx);
+      return noOverload('Datetime', 'newInstanceGmt', args, ctx);
     },
     valueof(_s, args, ctx) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string") return parseDatetimeValueOf(v, userTimeZone(ctx));
+      if (typeof v === 'string') return parseDatetimeValueOf(v, userTimeZone(ctx));
       if (v instanceof ApexDatetime) return v;
-      return noOverload("Datetime", "valueOf", args, ctx);
+      return noOverload('Datetime', 'valueOf', args, ctx);
     },
-    valueofgmt: (_s, args) => parseDatetimeValueOf(str(args, 0), "GMT"),
+    valueofgmt: (_s, args) => parseDatetimeValueOf(str(args, 0), 'GMT'),
     parse: (_s, args, ctx) => parseDatetimeLocale(str(args, 0), userTimeZone(ctx))
   },
   instanceMethods: {
@@ -549,9 +549,9 @@ const datetimeClass: NativeClass = {
         args.length > 1 ? tzArg(args, 1) : userTimeZone(ctx)
       );
     },
-    formatgmt: (self, args) => formatPattern(dt(self).epochMs, str(args, 0), "GMT"),
+    formatgmt: (self, args) => formatPattern(dt(self).epochMs, str(args, 0), 'GMT'),
     formatlong: (self, _a, ctx) =>
-      formatPattern(dt(self).epochMs, "M/d/yyyy, h:mm:ss a z", userTimeZone(ctx))
+      formatPattern(dt(self).epochMs, 'M/d/yyyy, h:mm:ss a z', userTimeZone(ctx))
   },
   returnTypes: {
     now: T.Datetime,
@@ -605,7 +605,7 @@ const time = (self: unknown): ApexTime => {
 const addMs = (t: ApexTime, ms: number) => ApexTime.of(0, 0, 0, t.msOfDay + ms);
 
 const timeClass: NativeClass = {
-  name: "Time",
+  name: 'Time',
   staticMethods: {
     newinstance: (_s, args) => ApexTime.of(int(args, 0), int(args, 1), int(args, 2), int(args, 3))
   },

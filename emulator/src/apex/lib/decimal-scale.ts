@@ -6,7 +6,7 @@
  * The interpreter should create Decimal literals with `parseDecimal('1.50')` and may use
  * `withScale` on arithmetic results (Apex: a + b has scale max(sa, sb), a * b has sa + sb).
  */
-import { Decimal } from "../../values.js";
+import { Decimal } from '../../values.js';
 
 const scales = new WeakMap<Decimal, number>();
 
@@ -37,8 +37,8 @@ export function scaleOf(value: Decimal): number {
 /** Parses a decimal literal or Decimal.valueOf text, keeping its scale ("1.50" → scale 2, "1E+3" → scale -3). */
 export function parseDecimal(text: string): Decimal | null {
   const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (!match || (match[2] === "" && (match[3] ?? "") === "")) return null;
-  const fraction = match[3] ?? "";
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
+  const fraction = match[3] ?? '';
   const exponent = match[4] ? Number(match[4]) : 0;
   const value = new Decimal(text.trim());
   const scale = fraction.length - exponent;
@@ -59,40 +59,40 @@ function unscaledDigits(value: Decimal, scale: number): string {
 export function decimalToString(value: Decimal): string {
   const scale = scaleOf(value);
   const digits = unscaledDigits(value, scale);
-  const sign = value.isNegative() && !value.isZero() ? "-" : "";
+  const sign = value.isNegative() && !value.isZero() ? '-' : '';
   const adjusted = -scale + (digits.length - 1);
   if (scale >= 0 && adjusted >= -6) {
     return sign + insertPoint(digits, scale);
   }
   const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  return `${sign}${mantissa}E${adjusted >= 0 ? "+" : ""}${adjusted}`;
+  return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
 }
 
 /** Java BigDecimal.toPlainString(). */
 export function decimalToPlainString(value: Decimal): string {
   const scale = scaleOf(value);
-  const sign = value.isNegative() && !value.isZero() ? "-" : "";
+  const sign = value.isNegative() && !value.isZero() ? '-' : '';
   if (scale <= 0) return sign + unscaledDigits(value, 0);
   return sign + insertPoint(unscaledDigits(value, scale), scale);
 }
 
 function insertPoint(digits: string, scale: number): string {
   if (scale === 0) return digits;
-  const padded = digits.padStart(scale + 1, "0");
+  const padded = digits.padStart(scale + 1, '0');
   return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
 }
 
 /** Number of significant digits of the unscaled value (BigDecimal.precision()). */
 export function decimalPrecision(value: Decimal): number {
   const digits = unscaledDigits(value, scaleOf(value));
-  return digits.replace(/^0+(?=\d)/, "").length;
+  return digits.replace(/^0+(?=\d)/, '').length;
 }
 
 /** Java BigDecimal.stripTrailingZeros(). */
 export function stripTrailingZeros(value: Decimal): Decimal {
   if (value.isZero()) return withScale(new Decimal(0), 0);
   const digits = unscaledDigits(value, scaleOf(value));
-  const trailing = digits.length - digits.replace(/0+$/, "").length;
+  const trailing = digits.length - digits.replace(/0+$/, '').length;
   return withScale(value, scaleOf(value) - trailing);
 }
 

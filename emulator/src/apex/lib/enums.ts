@@ -4,9 +4,9 @@
  * property (lower-cased key) holding a NativeEnumValue; `values()` lists them; instances have
  * name() and ordinal(). String.valueOf / concatenation of a value gives its name.
  */
-import type { NativeClass, NativeMethod, TypeRef } from "../runtime-types.js";
-import { ApexList } from "../runtime-types.js";
-import { T, listOf } from "./util.js";
+import type { NativeClass, NativeMethod, TypeRef } from '../runtime-types.js';
+import { ApexList } from '../runtime-types.js';
+import { T, listOf } from './util.js';
 
 export class NativeEnumValue {
   constructor(
@@ -61,93 +61,93 @@ export function enumValue(typeName: string, name: string): NativeEnumValue {
 export function enumName(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof NativeEnumValue) return value.name;
-  if (typeof value === "string") return value;
+  if (typeof value === 'string') return value;
   const named = value as { name?: unknown; enumName?: unknown; value?: unknown };
   for (const candidate of [named.name, named.enumName, named.value])
-    if (typeof candidate === "string") return candidate;
+    if (typeof candidate === 'string') return candidate;
   throw new TypeError(`expected an enum value, got ${String(value)}`);
 }
 
-export const RoundingModeEnum = defineEnum("RoundingMode", [
-  "CEILING",
-  "DOWN",
-  "FLOOR",
-  "HALF_DOWN",
-  "HALF_EVEN",
-  "HALF_UP",
-  "UNNECESSARY",
-  "UP"
+export const RoundingModeEnum = defineEnum('RoundingMode', [
+  'CEILING',
+  'DOWN',
+  'FLOOR',
+  'HALF_DOWN',
+  'HALF_EVEN',
+  'HALF_UP',
+  'UNNECESSARY',
+  'UP'
 ]);
-export const LoggingLevelEnum = defineEnum("LoggingLevel", [
-  "NONE",
-  "ERROR",
-  "WARN",
-  "INFO",
-  "DEBUG",
-  "FINE",
-  "FINER",
-  "FINEST"
+export const LoggingLevelEnum = defineEnum('LoggingLevel', [
+  'NONE',
+  'ERROR',
+  'WARN',
+  'INFO',
+  'DEBUG',
+  'FINE',
+  'FINER',
+  'FINEST'
 ]);
-export const AccessTypeEnum = defineEnum("AccessType", [
-  "CREATABLE",
-  "READABLE",
-  "UPDATABLE",
-  "UPSERTABLE"
+export const AccessTypeEnum = defineEnum('AccessType', [
+  'CREATABLE',
+  'READABLE',
+  'UPDATABLE',
+  'UPSERTABLE'
 ]);
-export const JSONTokenEnum = defineEnum("JSONToken", [
-  "END_ARRAY",
-  "END_OBJECT",
-  "FIELD_NAME",
-  "NOT_AVAILABLE",
-  "START_ARRAY",
-  "START_OBJECT",
-  "VALUE_EMBEDDED_OBJECT",
-  "VALUE_FALSE",
-  "VALUE_NULL",
-  "VALUE_NUMBER_FLOAT",
-  "VALUE_NUMBER_INT",
-  "VALUE_STRING",
-  "VALUE_TRUE"
+export const JSONTokenEnum = defineEnum('JSONToken', [
+  'END_ARRAY',
+  'END_OBJECT',
+  'FIELD_NAME',
+  'NOT_AVAILABLE',
+  'START_ARRAY',
+  'START_OBJECT',
+  'VALUE_EMBEDDED_OBJECT',
+  'VALUE_FALSE',
+  'VALUE_NULL',
+  'VALUE_NUMBER_FLOAT',
+  'VALUE_NUMBER_INT',
+  'VALUE_STRING',
+  'VALUE_TRUE'
 ]);
-export const DisplayTypeEnum = defineEnum("Schema.DisplayType", [
-  "ADDRESS",
-  "ANYTYPE",
-  "BASE64",
-  "BOOLEAN",
-  "COMBOBOX",
-  "COMPLEXVALUE",
-  "CURRENCY",
-  "DATACATEGORYGROUPREFERENCE",
-  "DATE",
-  "DATETIME",
-  "DOUBLE",
-  "EMAIL",
-  "ENCRYPTEDSTRING",
-  "ID",
-  "INTEGER",
-  "LOCATION",
-  "LONG",
-  "MULTIPICKLIST",
-  "PERCENT",
-  "PHONE",
-  "PICKLIST",
-  "REFERENCE",
-  "STRING",
-  "TEXTAREA",
-  "TIME",
-  "URL"
+export const DisplayTypeEnum = defineEnum('Schema.DisplayType', [
+  'ADDRESS',
+  'ANYTYPE',
+  'BASE64',
+  'BOOLEAN',
+  'COMBOBOX',
+  'COMPLEXVALUE',
+  'CURRENCY',
+  'DATACATEGORYGROUPREFERENCE',
+  'DATE',
+  'DATETIME',
+  'DOUBLE',
+  'EMAIL',
+  'ENCRYPTEDSTRING',
+  'ID',
+  'INTEGER',
+  'LOCATION',
+  'LONG',
+  'MULTIPICKLIST',
+  'PERCENT',
+  'PHONE',
+  'PICKLIST',
+  'REFERENCE',
+  'STRING',
+  'TEXTAREA',
+  'TIME',
+  'URL'
 ]);
-export const SoapTypeEnum = defineEnum("Schema.SoapType", [
-  "ANYTYPE",
-  "BASE64BINARY",
-  "BOOLEAN",
-  "DATE",
-  "DATETIME",
-  "DOUBLE",
-  "ID",
-  "INTEGER",
-  "STRING",
-  "TIME"
+export const SoapTypeEnum = defineEnum('Schema.SoapType', [
+  'ANYTYPE',
+  'BASE64BINARY',
+  'BOOLEAN',
+  'DATE',
+  'DATETIME',
+  'DOUBLE',
+  'ID',
+  'INTEGER',
+  'STRING',
+  'TIME'
 ]);
 
 export function systemEnums(): NativeClass[] {

@@ -2,7 +2,7 @@
  * String.valueOf semantics for primitives (also what string concatenation shows), and Java's
  * character classes used by the StringUtils-backed String methods.
  */
-import type { NativeCallContext } from "../runtime-types.js";
+import type { NativeCallContext } from '../runtime-types.js';
 import {
   ApexBlob,
   ApexDate,
@@ -11,11 +11,11 @@ import {
   ApexTime,
   Decimal,
   formatDouble
-} from "../../values.js";
-import { decimalToString } from "./decimal-scale.js";
-import { localFields } from "./timezone.js";
+} from '../../values.js';
+import { decimalToString } from './decimal-scale.js';
+import { localFields } from './timezone.js';
 
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** `yyyy-MM-dd HH:mm:ss` of an instant in a zone. */
 export function datetimeString(value: ApexDatetime, timeZone: string): string {
@@ -29,16 +29,16 @@ export function datetimeString(value: ApexDatetime, timeZone: string): string {
  * Datetime: String.valueOf uses the running user's time zone (Apex Reference: String.valueOf(datetimeToConvert)),
  * where concatenation and System.debug use GMT (datetimeString(value, 'GMT')).
  */
-export function primitiveToString(value: unknown, timeZone = "GMT"): string | undefined {
-  if (value === null || value === undefined) return "null";
+export function primitiveToString(value: unknown, timeZone = 'GMT'): string | undefined {
+  if (value === null || value === undefined) return 'null';
   switch (typeof value) {
-    case "string":
+    case 'string':
       return value;
-    case "boolean":
-      return value ? "true" : "false";
-    case "number":
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
       return String(value);
-    case "bigint":
+    case 'bigint':
       return value.toString();
   }
   if (value instanceof ApexDouble) return formatDouble(value.value);
@@ -51,7 +51,7 @@ export function primitiveToString(value: unknown, timeZone = "GMT"): string | un
 }
 
 /** String.valueOf(anything): primitives here, the rest through the interpreter. */
-export function valueToString(value: unknown, ctx: NativeCallContext, timeZone = "GMT"): string {
+export function valueToString(value: unknown, ctx: NativeCallContext, timeZone = 'GMT'): string {
   return primitiveToString(value, timeZone) ?? ctx.runtime.stringify(value);
 }
 

@@ -3,17 +3,18 @@
  * Conventions: see NativeClass in ../runtime-types.ts. SEMANTICS-library.md lists what is
  * supported and every known difference from the platform.
  */
-import type { NativeClass } from "../runtime-types.js";
-import { StringClass } from "./string.js";
-import { numberClasses } from "./numbers.js";
-import { systemEnums } from "./enums.js";
-import { dateTimeClasses } from "./datetime.js";
+import type { NativeClass } from '../runtime-types.js';
+import { StringClass } from './string.js';
+import { numberClasses } from './numbers.js';
+import { systemEnums } from './enums.js';
+import { dateTimeClasses } from './datetime.js';
+import { regexClasses } from './regex.js';
 
 export function systemLibrary(): NativeClass[] {
-  return [StringClass, ...numberClasses, ...dateTimeClasses, ...systemEnums()];
+  return [StringClass, ...numberClasses, ...dateTimeClasses, ...regexClasses, ...systemEnums()];
 }
 
-export { primitiveToString, valueToString, datetimeString } from "./format.js";
+export { primitiveToString, valueToString, datetimeString } from './format.js';
 export {
   parseDecimal,
   withScale,
@@ -21,5 +22,5 @@ export {
   decimalToString,
   addScale,
   multiplyScale
-} from "./decimal-scale.js";
-export { NativeEnumValue, enumValue } from "./enums.js";
+} from './decimal-scale.js';
+export { NativeEnumValue, enumValue } from './enums.js';

@@ -3,10 +3,10 @@
  * number, Long = bigint, Double = ApexDouble, Decimal = decimal.js with the scale of
  * decimal-scale.ts.
  */
-import type { NativeClass, NativeMethod, TypeRef } from "../runtime-types.js";
-import { ApexThrow } from "../runtime-types.js";
-import { ApexDouble, Decimal } from "../../values.js";
-import { T, int, noOverload, nullPointer, throwApex } from "./util.js";
+import type { NativeClass, NativeMethod, TypeRef } from '../runtime-types.js';
+import { ApexThrow } from '../runtime-types.js';
+import { ApexDouble, Decimal } from '../../values.js';
+import { T, int, noOverload, nullPointer, throwApex } from './util.js';
 import {
   decimalPrecision,
   decimalToPlainString,
@@ -14,10 +14,10 @@ import {
   scaleOf,
   stripTrailingZeros,
   withScale
-} from "./decimal-scale.js";
-import { formatNumberEnUs } from "./message-format.js";
-import { formatDouble } from "./format.js";
-import { enumName } from "./enums.js";
+} from './decimal-scale.js';
+import { formatNumberEnUs } from './message-format.js';
+import { formatDouble } from './format.js';
+import { enumName } from './enums.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -25,7 +25,7 @@ const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 
 function typeException(message: string): never {
-  return throwApex("System.TypeException", message);
+  return throwApex('System.TypeException', message);
 }
 
 /** Java Integer.parseInt / Long.parseLong: optional sign, ASCII digits, no spaces. */
@@ -38,15 +38,15 @@ function parseJavaInteger(text: string, min: bigint, max: bigint): bigint | null
 /** Java Double.parseDouble: trims, accepts exponents, NaN, Infinity, a trailing d/f/D/F. */
 export function parseJavaDouble(text: string): number | null {
   const t = text.trim();
-  if (/^[+-]?(NaN|Infinity)$/.test(t)) return Number(t.replace("+", ""));
+  if (/^[+-]?(NaN|Infinity)$/.test(t)) return Number(t.replace('+', ''));
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[dDfF]?$/.test(t)) return null;
-  return Number(t.replace(/[dDfF]$/, ""));
+  return Number(t.replace(/[dDfF]$/, ''));
 }
 
 export function toDecimalValue(value: unknown): Decimal {
   if (Decimal.isDecimal(value)) return value as Decimal;
-  if (typeof value === "number") return withScale(new Decimal(value), 0);
-  if (typeof value === "bigint") return withScale(new Decimal(value.toString()), 0);
+  if (typeof value === 'number') return withScale(new Decimal(value), 0);
+  if (typeof value === 'bigint') return withScale(new Decimal(value.toString()), 0);
   if (value instanceof ApexDouble) return decimalFromDouble(value.value);
   throw new TypeError(`expected a number, got ${String(value)}`);
 }
@@ -54,7 +54,7 @@ export function toDecimalValue(value: unknown): Decimal {
 /** Decimal.valueOf(Double): BigDecimal.valueOf(double), i.e. the digits of Double.toString (1.0 has scale 1). */
 export function decimalFromDouble(value: number): Decimal {
   if (!Number.isFinite(value))
-    throwApex("System.TypeException", `Invalid decimal: ${formatDouble(value)}`);
+    throwApex('System.TypeException', `Invalid decimal: ${formatDouble(value)}`);
   return parseDecimal(formatDouble(value))!;
 }
 
@@ -81,40 +81,40 @@ function decimalToLong(value: Decimal): bigint {
   return BigInt.asIntN(64, BigInt(value.trunc().toFixed(0)));
 }
 
-export function roundingMode(value: unknown): Decimal.Rounding | "UNNECESSARY" {
+export function roundingMode(value: unknown): Decimal.Rounding | 'UNNECESSARY' {
   const name = enumName(value);
   if (name === null) nullPointer();
   switch (name.toUpperCase()) {
-    case "CEILING":
+    case 'CEILING':
       return Decimal.ROUND_CEIL;
-    case "DOWN":
+    case 'DOWN':
       return Decimal.ROUND_DOWN;
-    case "FLOOR":
+    case 'FLOOR':
       return Decimal.ROUND_FLOOR;
-    case "HALF_DOWN":
+    case 'HALF_DOWN':
       return Decimal.ROUND_HALF_DOWN;
-    case "HALF_EVEN":
+    case 'HALF_EVEN':
       return Decimal.ROUND_HALF_EVEN;
-    case "HALF_UP":
+    case 'HALF_UP':
       return Decimal.ROUND_HALF_UP;
-    case "UP":
+    case 'UP':
       return Decimal.ROUND_UP;
-    case "UNNECESSARY":
-      return "UNNECESSARY";
+    case 'UNNECESSARY':
+      return 'UNNECESSARY';
   }
   throw new TypeError(`unknown RoundingMode ${name}`);
 }
 
-function roundTo(value: Decimal, scale: number, mode: Decimal.Rounding | "UNNECESSARY"): Decimal {
-  if (mode === "UNNECESSARY") {
+function roundTo(value: Decimal, scale: number, mode: Decimal.Rounding | 'UNNECESSARY'): Decimal {
+  if (mode === 'UNNECESSARY') {
     const exact = withScale(value, scale, Decimal.ROUND_DOWN);
-    if (!exact.eq(value)) throwApex("System.MathException", "Rounding necessary");
+    if (!exact.eq(value)) throwApex('System.MathException', 'Rounding necessary');
     return exact;
   }
   return withScale(value, scale, mode);
 }
 
-function decimalToLongRounded(value: Decimal, mode: Decimal.Rounding | "UNNECESSARY"): bigint {
+function decimalToLongRounded(value: Decimal, mode: Decimal.Rounding | 'UNNECESSARY'): bigint {
   return decimalToLong(roundTo(value, 0, mode));
 }
 
@@ -131,21 +131,21 @@ const selfNumber = (self: unknown): unknown => {
 // ------------------------------------------------------------------------------------------------
 
 const integerClass: NativeClass = {
-  name: "Integer",
+  name: 'Integer',
   staticMethods: {
     valueof(_self, args, ctx) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string") {
+      if (typeof v === 'string') {
         const parsed = parseJavaInteger(v, BigInt(INT_MIN), BigInt(INT_MAX));
         if (parsed === null) typeException(`Invalid integer: ${v}`);
         return Number(parsed);
       }
-      if (typeof v === "number") return v;
-      if (typeof v === "bigint") return longToInt(v);
+      if (typeof v === 'number') return v;
+      if (typeof v === 'bigint') return longToInt(v);
       if (v instanceof ApexDouble) return doubleToInt(v.value);
       if (Decimal.isDecimal(v)) return longToInt(decimalToLong(v as Decimal));
-      return noOverload("Integer", "valueOf", args, ctx);
+      return noOverload('Integer', 'valueOf', args, ctx);
     }
   },
   instanceMethods: {
@@ -164,21 +164,21 @@ const integerClass: NativeClass = {
 };
 
 const longClass: NativeClass = {
-  name: "Long",
+  name: 'Long',
   staticMethods: {
     valueof(_self, args, ctx) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string") {
+      if (typeof v === 'string') {
         const parsed = parseJavaInteger(v, LONG_MIN, LONG_MAX);
         if (parsed === null) typeException(`Invalid long: ${v}`);
         return parsed;
       }
-      if (typeof v === "number") return BigInt(v);
-      if (typeof v === "bigint") return v;
+      if (typeof v === 'number') return BigInt(v);
+      if (typeof v === 'bigint') return v;
       if (v instanceof ApexDouble) return doubleToLong(v.value);
       if (Decimal.isDecimal(v)) return decimalToLong(v as Decimal);
-      return noOverload("Long", "valueOf", args, ctx);
+      return noOverload('Long', 'valueOf', args, ctx);
     }
   },
   instanceMethods: {
@@ -199,27 +199,27 @@ const longClass: NativeClass = {
 const dbl = (self: unknown): number => (selfNumber(self) as ApexDouble).value;
 
 const doubleClass: NativeClass = {
-  name: "Double",
+  name: 'Double',
   staticMethods: {
     valueof(_self, args, ctx) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "string") {
+      if (typeof v === 'string') {
         const parsed = parseJavaDouble(v);
         if (parsed === null) typeException(`Invalid double: ${v}`);
         return new ApexDouble(parsed);
       }
-      if (typeof v === "number") return new ApexDouble(v);
-      if (typeof v === "bigint") return new ApexDouble(Number(v));
+      if (typeof v === 'number') return new ApexDouble(v);
+      if (typeof v === 'bigint') return new ApexDouble(Number(v));
       if (v instanceof ApexDouble) return v;
       if (Decimal.isDecimal(v)) return new ApexDouble((v as Decimal).toNumber());
-      return noOverload("Double", "valueOf", args, ctx);
+      return noOverload('Double', 'valueOf', args, ctx);
     }
   },
   instanceMethods: {
     format: (self) => {
       const v = dbl(self);
-      if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "∞" : "-∞";
+      if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '-∞';
       return formatNumberEnUs(new Decimal(v));
     },
     intvalue: (self) => doubleToInt(dbl(self)),
@@ -245,7 +245,7 @@ const decimalMethods: Record<string, NativeMethod> = {
     const divisor = args[0];
     if (divisor === null || divisor === undefined) nullPointer();
     const d = toDecimalValue(divisor);
-    if (d.isZero()) throwApex("System.MathException", "Divide by 0");
+    if (d.isZero()) throwApex('System.MathException', 'Divide by 0');
     const scale = int(args, 1);
     const mode = args.length > 2 ? roundingMode(args[2]) : Decimal.ROUND_HALF_UP;
     const quotient = dec(self).div(d);
@@ -282,30 +282,30 @@ const decimalMethods: Record<string, NativeMethod> = {
   intvalueexact: (self) => {
     const d = dec(self);
     if (!d.isInteger() || d.gt(INT_MAX) || d.lt(INT_MIN))
-      throwApex("System.MathException", "Rounding necessary");
+      throwApex('System.MathException', 'Rounding necessary');
     return d.toNumber();
   }
 };
 
 const decimalClass: NativeClass = {
-  name: "Decimal",
+  name: 'Decimal',
   staticMethods: {
     valueof(_self, args, ctx) {
       const v = args[0];
-      if (v === null || v === undefined) return nullPointer("Argument cannot be null");
-      if (typeof v === "string") {
+      if (v === null || v === undefined) return nullPointer('Argument cannot be null');
+      if (typeof v === 'string') {
         const parsed = parseDecimal(v);
         if (parsed === null) typeException(`Invalid decimal: ${v}`);
         return parsed;
       }
       if (
-        typeof v === "number" ||
-        typeof v === "bigint" ||
+        typeof v === 'number' ||
+        typeof v === 'bigint' ||
         v instanceof ApexDouble ||
         Decimal.isDecimal(v)
       )
         return toDecimalValue(v);
-      return noOverload("Decimal", "valueOf", args, ctx);
+      return noOverload('Decimal', 'valueOf', args, ctx);
     }
   },
   instanceMethods: decimalMethods,
@@ -329,15 +329,15 @@ const decimalClass: NativeClass = {
 };
 
 const booleanClass: NativeClass = {
-  name: "Boolean",
+  name: 'Boolean',
   staticMethods: {
     valueof(_self, args) {
       const v = args[0];
       if (v === null || v === undefined) return null;
-      if (typeof v === "boolean") return v;
-      if (typeof v === "string") return v.toLowerCase() === "true";
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string') return v.toLowerCase() === 'true';
       throw new ApexThrow(
-        "System.TypeException",
+        'System.TypeException',
         `Invalid conversion from runtime type to Boolean`
       );
     }
@@ -351,8 +351,8 @@ const booleanClass: NativeClass = {
 
 /** The numeric kind of a runtime value: 0 Integer, 1 Long, 2 Double, 3 Decimal. */
 function kind(v: unknown): number {
-  if (typeof v === "number") return 0;
-  if (typeof v === "bigint") return 1;
+  if (typeof v === 'number') return 0;
+  if (typeof v === 'bigint') return 1;
   if (v instanceof ApexDouble) return 2;
   if (Decimal.isDecimal(v)) return 3;
   if (v === null || v === undefined) nullPointer();
@@ -360,8 +360,8 @@ function kind(v: unknown): number {
 }
 
 function asDouble(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (v instanceof ApexDouble) return v.value;
   return (v as Decimal).toNumber();
 }
@@ -437,12 +437,12 @@ const mathStatic: Record<string, NativeMethod> = {
   mod(_self, args) {
     const [a, b] = args;
     if (kind(a) === 0 && kind(b) === 0) {
-      if (b === 0) throwApex("System.MathException", "Divide by 0");
+      if (b === 0) throwApex('System.MathException', 'Divide by 0');
       return ((a as number) % (b as number)) | 0;
     }
     const x = BigInt(a as number | bigint);
     const y = BigInt(b as number | bigint);
-    if (y === 0n) throwApex("System.MathException", "Divide by 0");
+    if (y === 0n) throwApex('System.MathException', 'Divide by 0');
     return x % y;
   },
   ceil: (_self, args) => fromDoubleOrDecimal(args[0], Math.ceil, (d) => withScale(d.ceil(), 0)),
@@ -492,7 +492,7 @@ const mathStatic: Record<string, NativeMethod> = {
 };
 
 const mathClass: NativeClass = {
-  name: "Math",
+  name: 'Math',
   staticMethods: mathStatic,
   returnTypes: {
     abs: (argTypes) => sameAsWidest(argTypes),

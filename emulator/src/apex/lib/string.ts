@@ -4,9 +4,9 @@
  * come from Apache Commons StringUtils (abbreviate, center, containsIgnoreCase, difference,
  * substringBefore…) treat a null argument as commons-lang does.
  */
-import type { NativeCallContext, NativeClass, NativeMethod, TypeRef } from "../runtime-types.js";
-import { ApexList, ApexSet } from "../runtime-types.js";
-import { ApexDatetime } from "../../values.js";
+import type { NativeCallContext, NativeClass, NativeMethod, TypeRef } from '../runtime-types.js';
+import { ApexList, ApexSet } from '../runtime-types.js';
+import { ApexDatetime } from '../../values.js';
 import {
   T,
   int,
@@ -18,7 +18,7 @@ import {
   strOrNull,
   stringList,
   throwApex
-} from "./util.js";
+} from './util.js';
 import {
   datetimeString,
   isJavaDigit,
@@ -29,9 +29,9 @@ import {
   javaHashCode,
   javaTrim,
   valueToString
-} from "./format.js";
-import { compileJava, replaceJava, splitJava, matchWhole } from "./java-regex.js";
-import { userTimeZone } from "./timezone.js";
+} from './format.js';
+import { compileJava, replaceJava, splitJava, matchWhole } from './java-regex.js';
+import { userTimeZone } from './timezone.js';
 import {
   escapeCsv,
   escapeEcmaScript,
@@ -47,13 +47,13 @@ import {
   unescapeJava,
   unescapeUnicode,
   unescapeXml
-} from "./escape.js";
-import { messageFormat } from "./message-format.js";
+} from './escape.js';
+import { messageFormat } from './message-format.js';
 
-const s = (value: unknown): string => self(value, isString, "String");
+const s = (value: unknown): string => self(value, isString, 'String');
 
 function stringException(message: string): never {
-  return throwApex("System.StringException", message);
+  return throwApex('System.StringException', message);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -68,19 +68,19 @@ function iterableItems(value: unknown): unknown[] {
   if (value instanceof ApexList) return value.items;
   if (value instanceof ApexSet) return [...value.entries.values()];
   if (value === null) return [];
-  throw new TypeError("String.join expects a List or Set");
+  throw new TypeError('String.join expects a List or Set');
 }
 
 const staticMethods: Record<string, NativeMethod> = {
   valueof(_self, args, ctx) {
-    if (args.length !== 1) noOverload("String", "valueOf", args, ctx);
-    return valueToString(args[0], ctx, args[0] instanceof ApexDatetime ? userTimeZone(ctx) : "GMT");
+    if (args.length !== 1) noOverload('String', 'valueOf', args, ctx);
+    return valueToString(args[0], ctx, args[0] instanceof ApexDatetime ? userTimeZone(ctx) : 'GMT');
   },
   valueofgmt(_self, args, ctx) {
     const value = args[0];
     if (!(value instanceof ApexDatetime))
-      return value === null ? "null" : noOverload("String", "valueOfGmt", args, ctx);
-    return datetimeString(value, "GMT");
+      return value === null ? 'null' : noOverload('String', 'valueOfGmt', args, ctx);
+    return datetimeString(value, 'GMT');
   },
   isblank: (_self, args) => isBlank(strOrNull(args, 0)),
   isnotblank: (_self, args) => !isBlank(strOrNull(args, 0)),
@@ -93,10 +93,10 @@ const staticMethods: Record<string, NativeMethod> = {
     return v !== null && v.length > 0;
   },
   join(_self, args, ctx) {
-    const separator = strOrNull(args, 1) ?? "";
+    const separator = strOrNull(args, 1) ?? '';
     // commons-lang StringUtils.join: a null element contributes an empty string.
     return iterableItems(args[0])
-      .map((item) => (item === null ? "" : valueToString(item, ctx)))
+      .map((item) => (item === null ? '' : valueToString(item, ctx)))
       .join(separator);
   },
   format(_self, args, ctx) {
@@ -109,13 +109,13 @@ const staticMethods: Record<string, NativeMethod> = {
   fromchararray(_self, args) {
     const list = args[0];
     if (!(list instanceof ApexList))
-      return throwApex("System.NullPointerException", "Argument 1 cannot be null");
+      return throwApex('System.NullPointerException', 'Argument 1 cannot be null');
     return String.fromCodePoint(...list.items.map((c) => Number(c)));
   },
   getcommonprefix(_self, args) {
     const items = iterableItems(args[0]).map((x) => (x === null ? null : String(x)));
-    if (items.length === 0) return "";
-    if (items.some((x) => x === null)) return "";
+    if (items.length === 0) return '';
+    if (items.some((x) => x === null)) return '';
     const strings = items as string[];
     let prefix = strings[0];
     for (const other of strings) {
@@ -138,29 +138,29 @@ function checkIndex(value: string, begin: number, end: number): void {
 }
 
 function padString(size: number, pad: string): string {
-  if (size <= 0) return "";
+  if (size <= 0) return '';
   return pad.repeat(Math.ceil(size / pad.length)).slice(0, size);
 }
 
 function leftPad(value: string, size: number, padStr: string | null): string {
-  const pad = padStr === null || padStr === "" ? " " : padStr;
+  const pad = padStr === null || padStr === '' ? ' ' : padStr;
   return padString(size - value.length, pad) + value;
 }
 function rightPad(value: string, size: number, padStr: string | null): string {
-  const pad = padStr === null || padStr === "" ? " " : padStr;
+  const pad = padStr === null || padStr === '' ? ' ' : padStr;
   return value + padString(size - value.length, pad);
 }
 
 function abbreviate(value: string, offsetArg: number, maxWidth: number): string {
-  if (maxWidth < 4) stringException("Minimum abbreviation width is 4");
+  if (maxWidth < 4) stringException('Minimum abbreviation width is 4');
   if (value.length <= maxWidth) return value;
   let offset = Math.min(offsetArg, value.length);
   if (value.length - offset < maxWidth - 3) offset = value.length - (maxWidth - 3);
-  if (offset <= 4) return value.slice(0, maxWidth - 3) + "...";
-  if (maxWidth < 7) stringException("Minimum abbreviation width with offset is 7");
+  if (offset <= 4) return value.slice(0, maxWidth - 3) + '...';
+  if (maxWidth < 7) stringException('Minimum abbreviation width with offset is 7');
   if (offset + maxWidth - 3 < value.length)
-    return "..." + abbreviate(value.slice(offset), 0, maxWidth - 3);
-  return "..." + value.slice(value.length - (maxWidth - 3));
+    return '...' + abbreviate(value.slice(offset), 0, maxWidth - 3);
+  return '...' + value.slice(value.length - (maxWidth - 3));
 }
 
 function indexOfDifference(a: string, b: string): number {
@@ -195,39 +195,39 @@ function splitByCharacterType(value: string, camelCase: boolean): string[] {
   const list = chars(value);
   const type = (ch: string): string => {
     for (const cat of [
-      "Lu",
-      "Ll",
-      "Lt",
-      "Lm",
-      "Lo",
-      "Mn",
-      "Me",
-      "Mc",
-      "Nd",
-      "Nl",
-      "No",
-      "Zs",
-      "Zl",
-      "Zp",
-      "Cc",
-      "Cf",
-      "Co",
-      "Cs",
-      "Pd",
-      "Ps",
-      "Pe",
-      "Pc",
-      "Po",
-      "Sm",
-      "Sc",
-      "Sk",
-      "So",
-      "Pi",
-      "Pf"
+      'Lu',
+      'Ll',
+      'Lt',
+      'Lm',
+      'Lo',
+      'Mn',
+      'Me',
+      'Mc',
+      'Nd',
+      'Nl',
+      'No',
+      'Zs',
+      'Zl',
+      'Zp',
+      'Cc',
+      'Cf',
+      'Co',
+      'Cs',
+      'Pd',
+      'Ps',
+      'Pe',
+      'Pc',
+      'Po',
+      'Sm',
+      'Sc',
+      'Sk',
+      'So',
+      'Pi',
+      'Pf'
     ]) {
-      if (new RegExp(`\\p{${cat}}`, "u").test(ch)) return cat;
+      if (new RegExp(`\\p{${cat}}`, 'u').test(ch)) return cat;
     }
-    return "Cn";
+    return 'Cn';
   };
   const result: string[] = [];
   let tokenStart = 0;
@@ -235,19 +235,19 @@ function splitByCharacterType(value: string, camelCase: boolean): string[] {
   for (let pos = 1; pos < list.length; pos++) {
     const t = type(list[pos]);
     if (t === currentType) continue;
-    if (camelCase && t === "Ll" && currentType === "Lu") {
+    if (camelCase && t === 'Ll' && currentType === 'Lu') {
       const newTokenStart = pos - 1;
       if (newTokenStart !== tokenStart) {
-        result.push(list.slice(tokenStart, newTokenStart).join(""));
+        result.push(list.slice(tokenStart, newTokenStart).join(''));
         tokenStart = newTokenStart;
       }
     } else {
-      result.push(list.slice(tokenStart, pos).join(""));
+      result.push(list.slice(tokenStart, pos).join(''));
       tokenStart = pos;
     }
     currentType = t;
   }
-  result.push(list.slice(tokenStart).join(""));
+  result.push(list.slice(tokenStart).join(''));
   return result;
 }
 
@@ -285,18 +285,18 @@ function capitalize(value: string): string {
 function toTitleCase(ch: string): string {
   // Java Character.toTitleCase: the upper case for every letter except the digraphs.
   const special: Record<string, string> = {
-    Ǆ: "ǅ",
-    ǅ: "ǅ",
-    ǆ: "ǅ",
-    Ǉ: "ǈ",
-    ǈ: "ǈ",
-    ǉ: "ǈ",
-    Ǌ: "ǋ",
-    ǋ: "ǋ",
-    ǌ: "ǋ",
-    Ǳ: "ǲ",
-    ǲ: "ǲ",
-    ǳ: "ǲ"
+    Ǆ: 'ǅ',
+    ǅ: 'ǅ',
+    ǆ: 'ǅ',
+    Ǉ: 'ǈ',
+    ǈ: 'ǈ',
+    ǉ: 'ǈ',
+    Ǌ: 'ǋ',
+    ǋ: 'ǋ',
+    ǌ: 'ǋ',
+    Ǳ: 'ǲ',
+    ǲ: 'ǲ',
+    ǳ: 'ǲ'
   };
   if (special[ch]) return special[ch];
   const upper = ch.toUpperCase();
@@ -318,35 +318,35 @@ const instanceMethods: Record<string, NativeMethod> = {
   }),
   left: m((v, args) => {
     const len = int(args, 0);
-    return len < 0 ? "" : v.slice(0, len);
+    return len < 0 ? '' : v.slice(0, len);
   }),
   right: m((v, args) => {
     const len = int(args, 0);
-    return len < 0 ? "" : len >= v.length ? v : v.slice(v.length - len);
+    return len < 0 ? '' : len >= v.length ? v : v.slice(v.length - len);
   }),
   mid: m((v, args) => {
     let pos = int(args, 0);
     const len = int(args, 1);
-    if (len < 0 || pos > v.length) return "";
+    if (len < 0 || pos > v.length) return '';
     if (pos < 0) pos = 0;
     return v.length <= pos + len ? v.slice(pos) : v.slice(pos, pos + len);
   }),
   charat: m((v, args) => {
     const i = int(args, 0);
     if (i < 0 || i >= v.length)
-      throwApex("System.StringException", `String index out of range: ${i}`);
+      throwApex('System.StringException', `String index out of range: ${i}`);
     return v.charCodeAt(i);
   }),
   codepointat: m((v, args) => {
     const i = int(args, 0);
     if (i < 0 || i >= v.length)
-      throwApex("System.StringException", `String index out of range: ${i}`);
+      throwApex('System.StringException', `String index out of range: ${i}`);
     return v.codePointAt(i)!;
   }),
   codepointbefore: m((v, args) => {
     const i = int(args, 0);
     if (i < 1 || i > v.length)
-      throwApex("System.StringException", `String index out of range: ${i}`);
+      throwApex('System.StringException', `String index out of range: ${i}`);
     const low = v.charCodeAt(i - 1);
     if (i >= 2 && low >= 0xdc00 && low <= 0xdfff) {
       const high = v.charCodeAt(i - 2);
@@ -449,7 +449,7 @@ const instanceMethods: Record<string, NativeMethod> = {
   equalsignorecase: m((v, args) => {
     const other = args[0];
     return (
-      typeof other === "string" &&
+      typeof other === 'string' &&
       other.length === v.length &&
       (other.toUpperCase() === v.toUpperCase() || other.toLowerCase() === v.toLowerCase())
     );
@@ -459,11 +459,11 @@ const instanceMethods: Record<string, NativeMethod> = {
   tolowercase: m((v) => v.toLowerCase()),
   touppercase: m((v) => v.toUpperCase()),
   trim: m((v) => javaTrim(v)),
-  normalizespace: m((v) => javaTrim(v).replace(/[ \t\n\x0B\f\r]+/g, " ")),
+  normalizespace: m((v) => javaTrim(v).replace(/[ \t\n\x0B\f\r]+/g, ' ')),
   deletewhitespace: m((v) =>
     chars(v)
       .filter((ch) => !isJavaWhitespace(ch))
-      .join("")
+      .join('')
   ),
   replace: m((v, args) => v.split(str(args, 0)).join(str(args, 1))),
   replaceall: m((v, args) => replaceJava(compileJava(str(args, 0)), v, str(args, 1), false)),
@@ -476,7 +476,7 @@ const instanceMethods: Record<string, NativeMethod> = {
   splitbycharactertypecamelcase: m((v) => stringList(splitByCharacterType(v, true))),
   remove: m((v, args) => {
     const sub = strOrNull(args, 0);
-    return sub ? v.split(sub).join("") : v;
+    return sub ? v.split(sub).join('') : v;
   }),
   removestart: m((v, args) => {
     const p = strOrNull(args, 0);
@@ -504,35 +504,35 @@ const instanceMethods: Record<string, NativeMethod> = {
       .map((ch) =>
         isJavaUpperCase(ch) ? ch.toLowerCase() : isJavaLowerCase(ch) ? ch.toUpperCase() : ch
       )
-      .join("")
+      .join('')
   ),
   center: m((v, args) => {
     const size = int(args, 0);
-    const pad = args.length > 1 ? strOrNull(args, 1) : " ";
-    const padStr = pad === null || pad === "" ? " " : pad;
+    const pad = args.length > 1 ? strOrNull(args, 1) : ' ';
+    const padStr = pad === null || pad === '' ? ' ' : pad;
     const pads = size - v.length;
     if (size <= 0 || pads <= 0) return v;
     return rightPad(leftPad(v, v.length + Math.floor(pads / 2), padStr), size, padStr);
   }),
-  leftpad: m((v, args) => leftPad(v, int(args, 0), args.length > 1 ? strOrNull(args, 1) : " ")),
-  rightpad: m((v, args) => rightPad(v, int(args, 0), args.length > 1 ? strOrNull(args, 1) : " ")),
+  leftpad: m((v, args) => leftPad(v, int(args, 0), args.length > 1 ? strOrNull(args, 1) : ' ')),
+  rightpad: m((v, args) => rightPad(v, int(args, 0), args.length > 1 ? strOrNull(args, 1) : ' ')),
   repeat: m((v, args) => {
     if (args.length > 1) {
-      const separator = strOrNull(args, 0) ?? "";
+      const separator = strOrNull(args, 0) ?? '';
       const times = int(args, 1);
-      return times <= 0 ? "" : Array.from({ length: times }, () => v).join(separator);
+      return times <= 0 ? '' : Array.from({ length: times }, () => v).join(separator);
     }
     const times = int(args, 0);
-    return times <= 0 ? "" : v.repeat(times);
+    return times <= 0 ? '' : v.repeat(times);
   }),
-  reverse: m((v) => chars(v).reverse().join("")),
+  reverse: m((v) => chars(v).reverse().join('')),
   isnumeric: m((v) => allChars(v, isJavaDigit)),
-  isnumericspace: m((v) => v.length > 0 && chars(v).every((ch) => ch === " " || isJavaDigit(ch))),
+  isnumericspace: m((v) => v.length > 0 && chars(v).every((ch) => ch === ' ' || isJavaDigit(ch))),
   isalpha: m((v) => allChars(v, isJavaLetter)),
-  isalphaspace: m((v) => v.length > 0 && chars(v).every((ch) => ch === " " || isJavaLetter(ch))),
+  isalphaspace: m((v) => v.length > 0 && chars(v).every((ch) => ch === ' ' || isJavaLetter(ch))),
   isalphanumeric: m((v) => allChars(v, (ch) => isJavaLetter(ch) || isJavaDigit(ch))),
   isalphanumericspace: m(
-    (v) => v.length > 0 && chars(v).every((ch) => ch === " " || isJavaLetter(ch) || isJavaDigit(ch))
+    (v) => v.length > 0 && chars(v).every((ch) => ch === ' ' || isJavaLetter(ch) || isJavaDigit(ch))
   ),
   isasciiprintable: m((v) =>
     chars(v).every((ch) => ch.charCodeAt(0) >= 32 && ch.charCodeAt(0) < 127)
@@ -544,13 +544,13 @@ const instanceMethods: Record<string, NativeMethod> = {
     const other = strOrNull(args, 0);
     if (other === null) return v;
     const at = indexOfDifference(v, other);
-    return at === -1 ? "" : other.slice(at);
+    return at === -1 ? '' : other.slice(at);
   }),
   getlevenshteindistance: m((v, args) => {
     const other = str(args, 0);
     if (args.length > 1) {
       const threshold = int(args, 1);
-      if (threshold < 0) stringException("Threshold must not be negative");
+      if (threshold < 0) stringException('Threshold must not be negative');
       return levenshtein(v, other, threshold);
     }
     return levenshtein(v, other);
@@ -558,16 +558,16 @@ const instanceMethods: Record<string, NativeMethod> = {
   substringbefore: m((v, args) => {
     const sep = strOrNull(args, 0);
     if (v.length === 0 || sep === null) return v;
-    if (sep === "") return "";
+    if (sep === '') return '';
     const pos = v.indexOf(sep);
     return pos === -1 ? v : v.slice(0, pos);
   }),
   substringafter: m((v, args) => {
     const sep = strOrNull(args, 0);
     if (v.length === 0) return v;
-    if (sep === null) return "";
+    if (sep === null) return '';
     const pos = v.indexOf(sep);
-    return pos === -1 ? "" : v.slice(pos + sep.length);
+    return pos === -1 ? '' : v.slice(pos + sep.length);
   }),
   substringbeforelast: m((v, args) => {
     const sep = strOrNull(args, 0);
@@ -578,9 +578,9 @@ const instanceMethods: Record<string, NativeMethod> = {
   substringafterlast: m((v, args) => {
     const sep = strOrNull(args, 0);
     if (v.length === 0) return v;
-    if (!sep) return "";
+    if (!sep) return '';
     const pos = v.lastIndexOf(sep);
-    return pos === -1 || pos === v.length - sep.length ? "" : v.slice(pos + sep.length);
+    return pos === -1 || pos === v.length - sep.length ? '' : v.slice(pos + sep.length);
   }),
   substringbetween: m((v, args) => {
     const open = strOrNull(args, 0);
@@ -652,7 +652,7 @@ for (const name of Object.keys(instanceMethods)) {
 }
 
 export const StringClass: NativeClass = {
-  name: "String",
+  name: 'String',
   staticMethods,
   instanceMethods,
   returnTypes

@@ -2,7 +2,7 @@
  * Time zone arithmetic for Datetime's local views, with the IANA database of Intl (Node's ICU).
  * The running user's zone is ctx.tx.user.timeZoneSidKey (Salesforce time zone keys are IANA ids).
  */
-import type { NativeCallContext } from "../runtime-types.js";
+import type { NativeCallContext } from '../runtime-types.js';
 
 export interface LocalFields {
   year: number;
@@ -21,24 +21,24 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
+    f = new Intl.DateTimeFormat('en-US', {
       timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-      weekday: "short",
-      era: "short"
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+      era: 'short'
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -51,20 +51,20 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** Wall-clock fields of an instant in a zone. */
 export function localFields(epochMs: number, timeZone: string): LocalFields {
-  if (timeZone === "GMT" || timeZone === "UTC") return gmtFields(epochMs);
+  if (timeZone === 'GMT' || timeZone === 'UTC') return gmtFields(epochMs);
   const parts = formatter(timeZone).formatToParts(new Date(epochMs));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  let year = Number(get("year"));
-  if (get("era") === "BC") year = 1 - year;
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  let year = Number(get('year'));
+  if (get('era') === 'BC') year = 1 - year;
   return {
     year,
-    month: Number(get("month")),
-    day: Number(get("day")),
-    hour: Number(get("hour")),
-    minute: Number(get("minute")),
-    second: Number(get("second")),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    hour: Number(get('hour')),
+    minute: Number(get('minute')),
+    second: Number(get('second')),
     millisecond: ((epochMs % 1000) + 1000) % 1000,
-    weekday: WEEKDAYS.indexOf(get("weekday")) + 1
+    weekday: WEEKDAYS.indexOf(get('weekday')) + 1
   };
 }
 
@@ -116,5 +116,5 @@ export function fromLocal(
 }
 
 export function userTimeZone(ctx: NativeCallContext): string {
-  return ctx.tx.user.timeZoneSidKey || "GMT";
+  return ctx.tx.user.timeZoneSidKey || 'GMT';
 }
