@@ -7,33 +7,33 @@
  * File patterns are relative to the folder ESLint runs in, so the same config also lints the
  * checker fixtures (scripts/checks/test/fixtures/*) when a test runs ESLint inside them.
  */
-"use strict";
+'use strict';
 
-const globals = require("globals");
-const lwcConfig = require("@salesforce/eslint-config-lwc");
-const tseslint = require("typescript-eslint");
+const globals = require('globals');
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+const tseslint = require('typescript-eslint');
 
-const LWC_JS = ["**/lwc/**/*.js"];
-const TS = ["scripts/**/*.ts", "emulator/**/*.ts"];
+const LWC_JS = ['**/lwc/**/*.js'];
+const TS = ['scripts/**/*.ts', 'emulator/**/*.ts'];
 
 module.exports = [
   {
     ignores: [
-      "**/node_modules/**",
-      "coverage/**",
-      ".localorg/**",
-      ".sf/**",
-      ".sfdx/**",
-      "scripts/checks/test/fixtures/**",
-      "emulator/test/fixtures/**"
+      '**/node_modules/**',
+      'coverage/**',
+      '.localorg/**',
+      '.sf/**',
+      '.sfdx/**',
+      'scripts/checks/test/fixtures/**',
+      'emulator/test/fixtures/**'
     ]
   },
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: LWC_JS })),
   {
     files: [
-      "**/lwc/**/__tests__/**/*.js",
-      "**/lwc/**/__mocks__/**/*.js",
-      "force-app/test/jest-mocks/**/*.js"
+      '**/lwc/**/__tests__/**/*.js',
+      '**/lwc/**/__mocks__/**/*.js',
+      'force-app/test/jest-mocks/**/*.js'
     ],
     languageOptions: { globals: { ...globals.node, ...globals.jest } }
   },
@@ -41,14 +41,14 @@ module.exports = [
   {
     files: TS,
     rules: {
-      "@typescript-eslint/no-unused-vars": [
-        "error",
-        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
       ]
     }
   },
   {
-    files: ["*.js", ".ci/**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } }
+    files: ['*.js', '.ci/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }
   }
 ];

@@ -1,18 +1,18 @@
 /**
  * LWC jest (sfdx-lwc-jest): Salesforce's preset, plus the folders that hold no LWC tests.
  */
-"use strict";
+'use strict';
 
-const { jestConfig } = require("@salesforce/sfdx-lwc-jest/config");
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
   ...jestConfig,
-  modulePathIgnorePatterns: ["<rootDir>/.localdevserver", "<rootDir>/.localorg"],
+  modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/.localorg'],
   testPathIgnorePatterns: [
-    "/node_modules/",
-    "<rootDir>/scripts/",
-    "<rootDir>/emulator/",
-    "<rootDir>/.localorg/"
+    '/node_modules/',
+    '<rootDir>/scripts/',
+    '<rootDir>/emulator/',
+    '<rootDir>/.localorg/'
   ],
-  coverageDirectory: "coverage/lwc"
+  coverageDirectory: 'coverage/lwc'
 };

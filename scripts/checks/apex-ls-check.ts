@@ -7,17 +7,17 @@
  * printed and counted but do not fail, because apex-ls knows less about the platform than
  * the compiler and its warnings include false positives on valid code.
  */
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { finding, toPosix, type Finding } from "./lib.js";
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { finding, toPosix, type Finding } from './lib.js';
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const JAVA_CLASSPATH = path.join(
   REPO_ROOT,
-  "node_modules/@salesforce/code-analyzer-pmd-engine/dist/java-lib/*"
+  'node_modules/@salesforce/code-analyzer-pmd-engine/dist/java-lib/*'
 );
 
-const FAILING_CATEGORIES = new Set(["syntax", "error", "missing"]);
+const FAILING_CATEGORIES = new Set(['syntax', 'error', 'missing']);
 
 interface ApexLsMessage {
   start: { line: number; offset: number };
@@ -31,40 +31,40 @@ interface ApexLsReport {
 /** Runs apex-ls over the SFDX project at `root` (its sfdx-project.json package directories). */
 export function runApexLs(root: string): Finding[] {
   const result = spawnSync(
-    "java",
+    'java',
     [
-      "-cp",
+      '-cp',
       JAVA_CLASSPATH,
-      "io.github.apexdevtools.apexls.CheckForIssues",
-      "-w",
+      'io.github.apexdevtools.apexls.CheckForIssues',
+      '-w',
       root,
-      "-n",
-      "-f",
-      "json",
-      "-d",
-      "warnings"
+      '-n',
+      '-f',
+      'json',
+      '-d',
+      'warnings'
     ],
-    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }
   );
   if (result.error) {
-    return [finding(".", 0, `cannot start java for apex-ls: ${result.error.message}`)];
+    return [finding('.', 0, `cannot start java for apex-ls: ${result.error.message}`)];
   }
   // Exit 0: no issues; 4: issues reported in the JSON; anything else: apex-ls itself failed.
   if (result.status !== 0 && result.status !== 4) {
-    const detail = (result.stderr || result.stdout).trim().split("\n").slice(0, 5).join(" | ");
-    return [finding(".", 0, `apex-ls failed (exit ${result.status}): ${detail}`)];
+    const detail = (result.stderr || result.stdout).trim().split('\n').slice(0, 5).join(' | ');
+    return [finding('.', 0, `apex-ls failed (exit ${result.status}): ${detail}`)];
   }
   return parseApexLsReport(root, result.stdout);
 }
 
 export function parseApexLsReport(root: string, json: string): Finding[] {
   const text = json.trim();
-  if (text === "") return [];
+  if (text === '') return [];
   let report: ApexLsReport;
   try {
     report = JSON.parse(text) as ApexLsReport;
   } catch {
-    return [finding(".", 0, `apex-ls printed something that is not JSON: ${text.slice(0, 200)}`)];
+    return [finding('.', 0, `apex-ls printed something that is not JSON: ${text.slice(0, 200)}`)];
   }
   const findings: Finding[] = [];
   for (const file of report.files ?? []) {
@@ -76,7 +76,7 @@ export function parseApexLsReport(root: string, json: string): Finding[] {
           relative,
           message.start.line,
           `${message.category}: ${message.message}`,
-          FAILING_CATEGORIES.has(category) ? "error" : "warning"
+          FAILING_CATEGORIES.has(category) ? 'error' : 'warning'
         )
       );
     }

@@ -2,11 +2,11 @@
  * Stage 2: ESLint with the repo's flat config (eslint.config.js): LWC JavaScript and the
  * TypeScript of scripts/ and emulator/.
  */
-import path from "node:path";
-import { ESLint } from "eslint";
-import { finding, listProjectFiles, type Finding } from "./lib.js";
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { finding, listProjectFiles, type Finding } from './lib.js';
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface EslintOptions {
   /** Apply ESLint's automatic fixes before reporting what is left. */
@@ -24,7 +24,7 @@ export function isLintedKind(file: string): boolean {
 export async function lint(root: string, options: EslintOptions = {}): Promise<Finding[]> {
   const eslint = new ESLint({
     cwd: root,
-    overrideConfigFile: options.configFile ?? path.join(REPO_ROOT, "eslint.config.js"),
+    overrideConfigFile: options.configFile ?? path.join(REPO_ROOT, 'eslint.config.js'),
     fix: options.fix ?? false,
     errorOnUnmatchedPattern: false,
     warnIgnored: false
@@ -39,13 +39,13 @@ export async function lint(root: string, options: EslintOptions = {}): Promise<F
   for (const result of results) {
     const file = path.relative(root, result.filePath);
     for (const message of result.messages) {
-      const rule = message.ruleId ? ` (${message.ruleId})` : "";
+      const rule = message.ruleId ? ` (${message.ruleId})` : '';
       findings.push(
         finding(
           file,
           message.line ?? 0,
           `${message.message}${rule}`,
-          message.severity === 2 || message.fatal ? "error" : "warning"
+          message.severity === 2 || message.fatal ? 'error' : 'warning'
         )
       );
     }

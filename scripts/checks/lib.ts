@@ -2,12 +2,12 @@
  * Shared types and helpers of the `npm test` checks. Every stage is a function that takes a
  * project root and returns findings, so each stage can run over a fixture project in a test.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 
 /** error: fails the stage. warning: printed and counted, does not fail. note: printed only. */
-export type Severity = "error" | "warning" | "note";
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface Finding {
   /** Path relative to the project root, with forward slashes. */
@@ -24,31 +24,35 @@ export interface StageOutcome {
   notRun?: string;
   /** Set when there was nothing to check (e.g. no LWC yet): counted as skipped. */
   skipped?: string;
+  /** Output of a tool worth showing as is (the tail of a failing test run). */
+  output?: string;
+  /** One line of figures for the stage line (e.g. how many queries were checked). */
+  summary?: string;
 }
 
 export function finding(
   file: string,
   line: number,
   message: string,
-  severity: Severity = "error"
+  severity: Severity = 'error'
 ): Finding {
   return { file: toPosix(file), line, message, severity };
 }
 
 export function toPosix(file: string): string {
-  return file.split(path.sep).join("/");
+  return file.split(path.sep).join('/');
 }
 
 export function formatFinding(f: Finding): string {
-  const tag = f.severity === "error" ? "" : `${f.severity}: `;
+  const tag = f.severity === 'error' ? '' : `${f.severity}: `;
   return `${f.file}:${f.line}: ${tag}${f.message}`;
 }
 
 export function errorsIn(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.severity === "error");
+  return findings.filter((f) => f.severity === 'error');
 }
 
-const SKIPPED_DIRS = new Set(["node_modules", ".git", ".sf", ".sfdx", ".localorg", "coverage"]);
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.sf', '.sfdx', '.localorg', 'coverage']);
 
 /**
  * The project's files, relative to `root`: git's tracked and untracked-but-not-ignored files
@@ -58,15 +62,15 @@ const SKIPPED_DIRS = new Set(["node_modules", ".git", ".sf", ".sfdx", ".localorg
 export function listProjectFiles(root: string): string[] {
   let files: string[];
   try {
-    const out = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], {
+    const out = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
       cwd: root,
-      encoding: "utf8",
+      encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
-      stdio: ["ignore", "pipe", "ignore"]
+      stdio: ['ignore', 'pipe', 'ignore']
     });
-    files = out.split("\0").filter((f) => f.length > 0);
+    files = out.split('\0').filter((f) => f.length > 0);
   } catch {
-    files = walk(root, "");
+    files = walk(root, '');
   }
   return [...new Set(files)]
     .filter((f) => {
@@ -90,12 +94,12 @@ function walk(root: string, rel: string): string[] {
 
 /** The SFDX package directories of the project at `root` (from sfdx-project.json). */
 export function packageDirectories(root: string): string[] {
-  const projectFile = path.join(root, "sfdx-project.json");
-  if (!existsSync(projectFile)) return ["force-app"];
-  const project = JSON.parse(readFileSync(projectFile, "utf8")) as {
+  const projectFile = path.join(root, 'sfdx-project.json');
+  if (!existsSync(projectFile)) return ['force-app'];
+  const project = JSON.parse(readFileSync(projectFile, 'utf8')) as {
     packageDirectories?: { path: string }[];
   };
-  return (project.packageDirectories ?? []).map((d) => toPosix(d.path).replace(/\/$/, ""));
+  return (project.packageDirectories ?? []).map((d) => toPosix(d.path).replace(/\/$/, ''));
 }
 
 /** Files under the package directories only (what gets deployed). */
@@ -105,7 +109,7 @@ export function listSourceFiles(root: string): string[] {
 }
 
 export function isApexSource(file: string): boolean {
-  return file.endsWith(".cls") || file.endsWith(".trigger");
+  return file.endsWith('.cls') || file.endsWith('.trigger');
 }
 
 /** 1-based line of character `offset` in `text`. */

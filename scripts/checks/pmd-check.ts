@@ -4,23 +4,23 @@
  * directories. Code Analyzer severity 1–2 (Critical, High: ruleset priority 1) fails; the
  * others are warnings.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { CodeAnalyzer, CodeAnalyzerConfig } from "@salesforce/code-analyzer-core";
-import * as pmdEngine from "@salesforce/code-analyzer-pmd-engine";
-import { finding, isApexSource, listSourceFiles, toPosix, type Finding } from "./lib.js";
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CodeAnalyzer, CodeAnalyzerConfig } from '@salesforce/code-analyzer-core';
+import * as pmdEngine from '@salesforce/code-analyzer-pmd-engine';
+import { finding, isApexSource, listSourceFiles, toPosix, type Finding } from './lib.js';
 
-export const RULESET = path.join(__dirname, "pmd", "converse-ruleset.xml");
+export const RULESET = path.join(__dirname, 'pmd', 'converse-ruleset.xml');
 /** The ruleset's name, which Code Analyzer turns into a tag of the rules it references. */
-const RULESET_TAG = "Converse";
+const RULESET_TAG = 'Converse';
 
 export async function runPmd(root: string, ruleset = RULESET): Promise<Finding[]> {
   const targets = listSourceFiles(root)
     .filter(isApexSource)
     .map((f) => path.join(root, f));
   if (targets.length === 0) return [];
-  const workingFolder = mkdtempSync(path.join(os.tmpdir(), "converse-pmd-"));
+  const workingFolder = mkdtempSync(path.join(os.tmpdir(), 'converse-pmd-'));
   try {
     const config = CodeAnalyzerConfig.fromObject(
       {
@@ -28,7 +28,7 @@ export async function runPmd(root: string, ruleset = RULESET): Promise<Finding[]
         log_folder: workingFolder,
         root_working_folder: workingFolder,
         engines: {
-          pmd: { custom_rulesets: [ruleset], rule_languages: ["apex"] },
+          pmd: { custom_rulesets: [ruleset], rule_languages: ['apex'] },
           cpd: { disable_engine: true }
         }
       },
@@ -39,21 +39,21 @@ export async function runPmd(root: string, ruleset = RULESET): Promise<Finding[]
     const workspace = await analyzer.createWorkspace(targets);
     const rules = await analyzer.selectRules([`pmd:${RULESET_TAG}`], { workspace });
     if (rules.getCount() === 0) {
-      return [finding(toPosix(path.relative(root, ruleset)), 0, "the PMD ruleset selects no rule")];
+      return [finding(toPosix(path.relative(root, ruleset)), 0, 'the PMD ruleset selects no rule')];
     }
     const results = await analyzer.run(rules, { workspace });
     const findings: Finding[] = [];
     for (const violation of results.getViolations()) {
       const location = violation.getCodeLocations()[violation.getPrimaryLocationIndex()];
       const located = location.getFile();
-      const file = located ? toPosix(path.relative(root, located)) : ".";
+      const file = located ? toPosix(path.relative(root, located)) : '.';
       const severity = violation.getRule().getSeverityLevel();
       findings.push(
         finding(
           file,
           location.getStartLine() ?? 0,
           `${violation.getMessage().trim()} (PMD ${violation.getRule().getName()}, severity ${severity})`,
-          severity <= 2 ? "error" : "warning"
+          severity <= 2 ? 'error' : 'warning'
         )
       );
     }

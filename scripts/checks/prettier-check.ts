@@ -2,15 +2,15 @@
  * Stage 1: Prettier. Every Apex, LWC, metadata XML, TypeScript and JavaScript file of the
  * project must be formatted as Prettier (with the repo's .prettierrc) would format it.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import * as prettier from "prettier";
-import { finding, listProjectFiles, type Finding } from "./lib.js";
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as prettier from 'prettier';
+import { finding, listProjectFiles, type Finding } from './lib.js';
 
 /** Which files the formatting check covers. */
 export function isFormattedKind(file: string): boolean {
   if (/\.(cls|trigger|ts|js|mjs|cjs)$/.test(file)) return true;
-  if (file.endsWith("-meta.xml")) return true;
+  if (file.endsWith('-meta.xml')) return true;
   return /(^|\/)lwc\/.+\.(html|css)$/.test(file);
 }
 
@@ -23,7 +23,7 @@ export async function checkFormatting(
   root: string,
   options: PrettierOptions = {}
 ): Promise<Finding[]> {
-  const ignoreFile = path.join(root, ".prettierignore");
+  const ignoreFile = path.join(root, '.prettierignore');
   const ignorePath = existsSync(ignoreFile) ? [ignoreFile] : [];
   const findings: Finding[] = [];
   for (const file of listProjectFiles(root).filter(isFormattedKind)) {
@@ -31,17 +31,17 @@ export async function checkFormatting(
     const info = await prettier.getFileInfo(absolute, { ignorePath, resolveConfig: true });
     if (info.ignored) continue;
     if (!info.inferredParser) {
-      findings.push(finding(file, 0, "Prettier has no parser for this file"));
+      findings.push(finding(file, 0, 'Prettier has no parser for this file'));
       continue;
     }
     const config = (await prettier.resolveConfig(absolute)) ?? {};
-    const source = readFileSync(absolute, "utf8");
+    const source = readFileSync(absolute, 'utf8');
     let formatted: string;
     try {
       formatted = await prettier.format(source, { ...config, filepath: absolute });
     } catch (error) {
       const loc = (error as { loc?: { start?: { line?: number } } }).loc;
-      const message = (error as Error).message.split("\n")[0];
+      const message = (error as Error).message.split('\n')[0];
       findings.push(finding(file, loc?.start?.line ?? 0, `Prettier cannot parse it: ${message}`));
       continue;
     }
@@ -51,7 +51,7 @@ export async function checkFormatting(
       continue;
     }
     findings.push(
-      finding(file, firstDifferentLine(source, formatted), "not formatted (run: npm test -- --fix)")
+      finding(file, firstDifferentLine(source, formatted), 'not formatted (run: npm test -- --fix)')
     );
   }
   return findings;
@@ -59,8 +59,8 @@ export async function checkFormatting(
 
 /** 1-based number of the first line where the two texts differ. */
 export function firstDifferentLine(a: string, b: string): number {
-  const left = a.split("\n");
-  const right = b.split("\n");
+  const left = a.split('\n');
+  const right = b.split('\n');
   const count = Math.max(left.length, right.length);
   for (let i = 0; i < count; i++) if (left[i] !== right[i]) return i + 1;
   return 1;

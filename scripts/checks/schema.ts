@@ -4,10 +4,10 @@
  * plus the standard objects' known fields shipped in standard-objects.json.
  * Names are matched case-insensitively, as Apex and SOQL do.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { XMLParser } from "fast-xml-parser";
-import { packageDirectories, listProjectFiles } from "./lib.js";
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { packageDirectories, listProjectFiles } from './lib.js';
 
 export interface FieldInfo {
   name: string;
@@ -20,7 +20,7 @@ export interface FieldInfo {
 
 export interface ObjectInfo {
   name: string;
-  kind: "standard" | "custom" | "customSetting" | "customMetadata" | "platformEvent" | "other";
+  kind: 'standard' | 'custom' | 'customSetting' | 'customMetadata' | 'platformEvent' | 'other';
   /** Where it was defined: a metadata file or the standard objects table. */
   source: string;
   fields: Map<string, FieldInfo>;
@@ -41,7 +41,7 @@ export class Schema {
     return this.get(objectName)?.fields.get(fieldName.toLowerCase());
   }
 
-  ensure(name: string, kind: ObjectInfo["kind"], source: string): ObjectInfo {
+  ensure(name: string, kind: ObjectInfo['kind'], source: string): ObjectInfo {
     let info = this.get(name);
     if (!info) {
       info = { name, kind, source, fields: new Map(), parents: new Map(), children: new Map() };
@@ -57,7 +57,7 @@ export class Schema {
 }
 
 /** The pseudo-object that a polymorphic relationship (Owner, Who, What) walks to. */
-export const POLYMORPHIC_NAME_OBJECT = "Name";
+export const POLYMORPHIC_NAME_OBJECT = 'Name';
 
 interface StandardFieldJson {
   type: string;
@@ -75,17 +75,17 @@ interface StandardObjectsJson {
   objects: Record<string, StandardObjectJson>;
 }
 
-const STANDARD_TABLE = path.join(__dirname, "standard-objects.json");
+const STANDARD_TABLE = path.join(__dirname, 'standard-objects.json');
 
 function toField(name: string, spec: string | StandardFieldJson): FieldInfo {
-  if (typeof spec === "string") return { name, type: spec };
+  if (typeof spec === 'string') return { name, type: spec };
   return { name, type: spec.type, referenceTo: spec.to, relationshipName: spec.relationship };
 }
 
 export function loadStandardObjects(schema: Schema, table = STANDARD_TABLE): void {
-  const json = JSON.parse(readFileSync(table, "utf8")) as StandardObjectsJson;
+  const json = JSON.parse(readFileSync(table, 'utf8')) as StandardObjectsJson;
   for (const [objectName, spec] of Object.entries(json.objects)) {
-    const object = schema.ensure(objectName, "standard", "scripts/checks/standard-objects.json");
+    const object = schema.ensure(objectName, 'standard', 'scripts/checks/standard-objects.json');
     if (spec.audit !== false) {
       for (const [name, field] of Object.entries(json.auditFields))
         schema.addField(object, toField(name, field));
@@ -100,13 +100,13 @@ export function loadStandardObjects(schema: Schema, table = STANDARD_TABLE): voi
 const xml = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
-  isArray: (name) => ["referenceTo", "recordTypes", "fields"].includes(name)
+  isArray: (name) => ['referenceTo', 'recordTypes', 'fields'].includes(name)
 });
 
 /** Reads one metadata file as a plain object (its root element's content). */
 export function readMetadata(file: string): Record<string, unknown> {
-  const parsed = xml.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  const root = Object.keys(parsed).find((k) => k !== "?xml");
+  const parsed = xml.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const root = Object.keys(parsed).find((k) => k !== '?xml');
   return (root ? parsed[root] : {}) as Record<string, unknown>;
 }
 
@@ -118,24 +118,24 @@ function text(value: unknown): string | undefined {
 function audit(object: ObjectInfo, schema: Schema, withOwner: boolean): void {
   const user = (name: string, relationship: string): FieldInfo => ({
     name,
-    type: "reference",
-    referenceTo: ["User"],
+    type: 'reference',
+    referenceTo: ['User'],
     relationshipName: relationship
   });
-  schema.addField(object, { name: "Id", type: "id" });
-  schema.addField(object, { name: "Name", type: "string" });
-  schema.addField(object, { name: "IsDeleted", type: "boolean" });
-  schema.addField(object, { name: "CreatedDate", type: "datetime" });
-  schema.addField(object, user("CreatedById", "CreatedBy"));
-  schema.addField(object, { name: "LastModifiedDate", type: "datetime" });
-  schema.addField(object, user("LastModifiedById", "LastModifiedBy"));
-  schema.addField(object, { name: "SystemModstamp", type: "datetime" });
+  schema.addField(object, { name: 'Id', type: 'id' });
+  schema.addField(object, { name: 'Name', type: 'string' });
+  schema.addField(object, { name: 'IsDeleted', type: 'boolean' });
+  schema.addField(object, { name: 'CreatedDate', type: 'datetime' });
+  schema.addField(object, user('CreatedById', 'CreatedBy'));
+  schema.addField(object, { name: 'LastModifiedDate', type: 'datetime' });
+  schema.addField(object, user('LastModifiedById', 'LastModifiedBy'));
+  schema.addField(object, { name: 'SystemModstamp', type: 'datetime' });
   if (withOwner) {
     schema.addField(object, {
-      name: "OwnerId",
-      type: "reference",
-      referenceTo: ["User", "Group"],
-      relationshipName: "Owner"
+      name: 'OwnerId',
+      type: 'reference',
+      referenceTo: ['User', 'Group'],
+      relationshipName: 'Owner'
     });
   }
 }
@@ -163,17 +163,17 @@ function objectFolders(root: string): ObjectFolder[] {
     }
     if (rest === `${name}.object-meta.xml`) folder.objectFile = file;
     else if (/^fields\/[^/]+\.field-meta\.xml$/.test(rest)) folder.fieldFiles.push(file);
-    else if (rest.startsWith("recordTypes/")) folder.recordTypes = true;
+    else if (rest.startsWith('recordTypes/')) folder.recordTypes = true;
   }
   return [...folders.values()];
 }
 
-function kindOf(name: string, object: Record<string, unknown>): ObjectInfo["kind"] {
-  if (name.endsWith("__mdt")) return "customMetadata";
-  if (name.endsWith("__e")) return "platformEvent";
-  if (object.customSettingsType !== undefined) return "customSetting";
-  if (name.endsWith("__c")) return "custom";
-  return name.includes("__") ? "other" : "standard";
+function kindOf(name: string, object: Record<string, unknown>): ObjectInfo['kind'] {
+  if (name.endsWith('__mdt')) return 'customMetadata';
+  if (name.endsWith('__e')) return 'platformEvent';
+  if (object.customSettingsType !== undefined) return 'customSetting';
+  if (name.endsWith('__c')) return 'custom';
+  return name.includes('__') ? 'other' : 'standard';
 }
 
 /**
@@ -196,7 +196,7 @@ export function loadSchema(root: string, table = STANDARD_TABLE): Schema {
     }
     const kind = kindOf(folder.name, objectMeta);
     const object = schema.ensure(folder.name, kind, folder.objectFile ?? folder.dir);
-    if (object.kind === "standard" && kind !== "standard") object.kind = kind;
+    if (object.kind === 'standard' && kind !== 'standard') object.kind = kind;
     const fieldMetas: Record<string, unknown>[] = [];
     for (const fieldFile of folder.fieldFiles) {
       try {
@@ -207,50 +207,50 @@ export function loadSchema(root: string, table = STANDARD_TABLE): Schema {
         // reported by the metadata stage
       }
     }
-    const isDetail = fieldMetas.some((f) => text(f.type) === "MasterDetail");
+    const isDetail = fieldMetas.some((f) => text(f.type) === 'MasterDetail');
     switch (kind) {
-      case "custom":
+      case 'custom':
         audit(object, schema, !isDetail);
-        schema.addField(object, { name: "LastViewedDate", type: "datetime" });
-        schema.addField(object, { name: "LastReferencedDate", type: "datetime" });
-        if (text(objectMeta.enableActivities) === "true") {
-          schema.addField(object, { name: "LastActivityDate", type: "date" });
-          object.children.set("tasks", "Task");
-          object.children.set("events", "Event");
+        schema.addField(object, { name: 'LastViewedDate', type: 'datetime' });
+        schema.addField(object, { name: 'LastReferencedDate', type: 'datetime' });
+        if (text(objectMeta.enableActivities) === 'true') {
+          schema.addField(object, { name: 'LastActivityDate', type: 'date' });
+          object.children.set('tasks', 'Task');
+          object.children.set('events', 'Event');
         }
-        if (text(objectMeta.enableHistory) === "true") addHistoryObject(schema, object);
+        if (text(objectMeta.enableHistory) === 'true') addHistoryObject(schema, object);
         break;
-      case "customSetting":
+      case 'customSetting':
         audit(object, schema, false);
         schema.addField(object, {
-          name: "SetupOwnerId",
-          type: "reference",
-          referenceTo: ["Organization", "Profile", "User"],
-          relationshipName: "SetupOwner"
+          name: 'SetupOwnerId',
+          type: 'reference',
+          referenceTo: ['Organization', 'Profile', 'User'],
+          relationshipName: 'SetupOwner'
         });
         break;
-      case "customMetadata":
+      case 'customMetadata':
         for (const name of [
-          "DeveloperName",
-          "MasterLabel",
-          "Label",
-          "Language",
-          "NamespacePrefix",
-          "QualifiedApiName"
+          'DeveloperName',
+          'MasterLabel',
+          'Label',
+          'Language',
+          'NamespacePrefix',
+          'QualifiedApiName'
         ])
-          schema.addField(object, { name, type: "string" });
-        schema.addField(object, { name: "Id", type: "id" });
-        schema.addField(object, { name: "SystemModstamp", type: "datetime" });
+          schema.addField(object, { name, type: 'string' });
+        schema.addField(object, { name: 'Id', type: 'id' });
+        schema.addField(object, { name: 'SystemModstamp', type: 'datetime' });
         break;
-      case "platformEvent":
-        for (const name of ["ReplayId", "EventUuid"])
-          schema.addField(object, { name, type: "string" });
-        schema.addField(object, { name: "CreatedDate", type: "datetime" });
+      case 'platformEvent':
+        for (const name of ['ReplayId', 'EventUuid'])
+          schema.addField(object, { name, type: 'string' });
+        schema.addField(object, { name: 'CreatedDate', type: 'datetime' });
         schema.addField(object, {
-          name: "CreatedById",
-          type: "reference",
-          referenceTo: ["User"],
-          relationshipName: "CreatedBy"
+          name: 'CreatedById',
+          type: 'reference',
+          referenceTo: ['User'],
+          relationshipName: 'CreatedBy'
         });
         break;
       default:
@@ -258,10 +258,10 @@ export function loadSchema(root: string, table = STANDARD_TABLE): Schema {
     }
     if (folder.recordTypes) {
       schema.addField(object, {
-        name: "RecordTypeId",
-        type: "reference",
-        referenceTo: ["RecordType"],
-        relationshipName: "RecordType"
+        name: 'RecordTypeId',
+        type: 'reference',
+        referenceTo: ['RecordType'],
+        relationshipName: 'RecordType'
       });
     }
   }
@@ -270,55 +270,55 @@ export function loadSchema(root: string, table = STANDARD_TABLE): Schema {
 }
 
 function addHistoryObject(schema: Schema, parent: ObjectInfo): void {
-  const historyName = parent.name.replace(/__c$/, "__History");
-  const history = schema.ensure(historyName, "other", parent.source);
+  const historyName = parent.name.replace(/__c$/, '__History');
+  const history = schema.ensure(historyName, 'other', parent.source);
   for (const [name, type] of [
-    ["Id", "id"],
-    ["Field", "string"],
-    ["OldValue", "anyType"],
-    ["NewValue", "anyType"],
-    ["DataType", "string"],
-    ["IsDeleted", "boolean"],
-    ["CreatedDate", "datetime"]
+    ['Id', 'id'],
+    ['Field', 'string'],
+    ['OldValue', 'anyType'],
+    ['NewValue', 'anyType'],
+    ['DataType', 'string'],
+    ['IsDeleted', 'boolean'],
+    ['CreatedDate', 'datetime']
   ])
     schema.addField(history, { name, type });
   schema.addField(history, {
-    name: "ParentId",
-    type: "reference",
+    name: 'ParentId',
+    type: 'reference',
     referenceTo: [parent.name],
-    relationshipName: "Parent"
+    relationshipName: 'Parent'
   });
   schema.addField(history, {
-    name: "CreatedById",
-    type: "reference",
-    referenceTo: ["User"],
-    relationshipName: "CreatedBy"
+    name: 'CreatedById',
+    type: 'reference',
+    referenceTo: ['User'],
+    relationshipName: 'CreatedBy'
   });
-  parent.children.set("histories", historyName);
+  parent.children.set('histories', historyName);
 }
 
 function addCustomField(schema: Schema, object: ObjectInfo, meta: Record<string, unknown>): void {
   const name = text(meta.fullName);
   if (!name) return;
-  const type = text(meta.type) ?? "unknown";
+  const type = text(meta.type) ?? 'unknown';
   const referenceTo = ((meta.referenceTo as unknown[] | undefined) ?? [])
     .map(text)
     .filter((t): t is string => !!t);
   const isReference = [
-    "Lookup",
-    "MasterDetail",
-    "Hierarchy",
-    "MetadataRelationship",
-    "ExternalLookup",
-    "IndirectLookup"
+    'Lookup',
+    'MasterDetail',
+    'Hierarchy',
+    'MetadataRelationship',
+    'ExternalLookup',
+    'IndirectLookup'
   ].includes(type);
-  if (isReference && referenceTo.length === 0 && type === "Hierarchy") referenceTo.push("User");
-  if (isReference && name.endsWith("__c") && referenceTo.length > 0) {
+  if (isReference && referenceTo.length === 0 && type === 'Hierarchy') referenceTo.push('User');
+  if (isReference && name.endsWith('__c') && referenceTo.length > 0) {
     schema.addField(object, {
       name,
       type,
       referenceTo,
-      relationshipName: name.replace(/__c$/, "__r")
+      relationshipName: name.replace(/__c$/, '__r')
     });
     const childName = text(meta.relationshipName);
     if (childName) {
@@ -330,9 +330,9 @@ function addCustomField(schema: Schema, object: ObjectInfo, meta: Record<string,
     return;
   }
   schema.addField(object, { name, type });
-  if (type === "Location") {
-    const base = name.replace(/__c$/, "");
-    schema.addField(object, { name: `${base}__Latitude__s`, type: "double" });
-    schema.addField(object, { name: `${base}__Longitude__s`, type: "double" });
+  if (type === 'Location') {
+    const base = name.replace(/__c$/, '');
+    schema.addField(object, { name: `${base}__Latitude__s`, type: 'double' });
+    schema.addField(object, { name: `${base}__Longitude__s`, type: 'double' });
   }
 }

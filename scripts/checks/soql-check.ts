@@ -7,8 +7,8 @@
  * ORDER BY, parent relationship paths, child-relationship subqueries, semi-join subqueries and
  * TYPEOF. A query built at runtime cannot be resolved: it is skipped with a note, never guessed.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   ApexErrorListener,
   ApexParserFactory,
@@ -25,27 +25,28 @@ import {
   PrimaryExpressionContext,
   QueryContext,
   SoqlLiteralContext,
+  SoqlPrimaryContext,
   SubExpressionContext,
   SubQueryContext,
   TypeOfContext,
   VariableDeclaratorContext,
   IdPrimaryContext,
   type ExpressionContext
-} from "@apexdevtools/apex-parser";
+} from '@apexdevtools/apex-parser';
 import type {
   ApexParserRuleContext as ParserRuleContext,
   ApexParseTree as ParseTree
-} from "@apexdevtools/apex-parser";
-import { finding, isApexSource, listSourceFiles, type Finding } from "./lib.js";
-import { loadSchema, POLYMORPHIC_NAME_OBJECT, type ObjectInfo, type Schema } from "./schema.js";
+} from '@apexdevtools/apex-parser';
+import { finding, isApexSource, listSourceFiles, type Finding } from './lib.js';
+import { loadSchema, POLYMORPHIC_NAME_OBJECT, type ObjectInfo, type Schema } from './schema.js';
 
 const DATABASE_QUERY_METHODS = new Set([
-  "query",
-  "getquerylocator",
-  "countquery",
-  "querywithbinds"
+  'query',
+  'getquerylocator',
+  'countquery',
+  'querywithbinds'
 ]);
-const DATABASE_RECEIVERS = new Set(["database", "system.database"]);
+const DATABASE_RECEIVERS = new Set(['database', 'system.database']);
 
 class CollectingListener extends ApexErrorListener {
   readonly errors: { line: number; message: string }[] = [];
@@ -64,7 +65,7 @@ export interface SoqlCheckReport {
 export function checkSoql(root: string, schema: Schema = loadSchema(root)): SoqlCheckReport {
   const report: SoqlCheckReport = { findings: [], checked: 0 };
   for (const file of listSourceFiles(root).filter(isApexSource)) {
-    const result = checkApexSource(file, readFileSync(path.join(root, file), "utf8"), schema);
+    const result = checkApexSource(file, readFileSync(path.join(root, file), 'utf8'), schema);
     report.findings.push(...result.findings);
     report.checked += result.checked;
   }
@@ -75,7 +76,7 @@ export function checkSoql(root: string, schema: Schema = loadSchema(root)): Soql
 export function checkApexSource(file: string, source: string, schema: Schema): SoqlCheckReport {
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  const tree = file.endsWith(".trigger") ? parser.triggerUnit() : parser.compilationUnit();
+  const tree = file.endsWith('.trigger') ? parser.triggerUnit() : parser.compilationUnit();
   if (listener.errors.length > 0) {
     const first = listener.errors[0];
     return {
@@ -84,7 +85,7 @@ export function checkApexSource(file: string, source: string, schema: Schema): S
           file,
           first.line,
           `SOQL check skipped for this file: it does not parse (${first.message})`,
-          "note"
+          'note'
         )
       ],
       checked: 0
@@ -97,9 +98,33 @@ export function checkApexSource(file: string, source: string, schema: Schema): S
       return false;
     }
     if (node instanceof DotExpressionContext) checker.checkDatabaseCall(node);
+    if (isWholeStringExpression(node)) checker.checkQueryString(node);
     return true;
   });
   return { findings: checker.findings, checked: checker.checked };
+}
+
+/** A string literal or a `+` chain, not itself part of a larger `+` chain. */
+function isWholeStringExpression(node: ParseTree): node is ExpressionContext {
+  const isChain = node instanceof Arth2ExpressionContext && !!node.ADD();
+  const isLiteral =
+    node instanceof PrimaryExpressionContext &&
+    node.primary() instanceof LiteralPrimaryContext &&
+    !!(node.primary() as LiteralPrimaryContext).literal().StringLiteral();
+  if (!isChain && !isLiteral) return false;
+  const parent = (node as ExpressionContext).parentCtx;
+  return !(parent instanceof Arth2ExpressionContext && parent.ADD());
+}
+
+/** Parses a whole query (dynamic SOQL text); the error when it does not parse to the end. */
+function parseQuery(text: string): { query: QueryContext } | { error: string } {
+  const listener = new CollectingListener();
+  const { parser } = ApexParserFactory.createLexerAndParser(text, listener);
+  const query = parser.query();
+  const trailing = parser.getCurrentToken();
+  if (listener.errors.length > 0) return { error: listener.errors[0].message };
+  if (trailing && trailing.type !== -1) return { error: `unexpected '${trailing.text}'` };
+  return { query };
 }
 
 /** Depth-first walk; `enter` returns false to skip a node's children. */
@@ -123,16 +148,16 @@ export function unescapeApexString(literal: string): string {
   const body = literal.slice(1, -1);
   return body.replace(/\\(.)/g, (_m, c: string) => {
     switch (c) {
-      case "n":
-        return "\n";
-      case "t":
-        return "\t";
-      case "r":
-        return "\r";
-      case "b":
-        return "\b";
-      case "f":
-        return "\f";
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
       default:
         return c;
     }
@@ -158,7 +183,7 @@ class QueryChecker {
   }
 
   private note(line: number, message: string): void {
-    this.findings.push(finding(this.file, line, message, "note"));
+    this.findings.push(finding(this.file, line, message, 'note'));
   }
 
   // ---- Database.query('…') ---------------------------------------------------------------
@@ -172,6 +197,11 @@ class QueryChecker {
     const line = node.start.line;
     const method = `Database.${call.anyId().getText()}`;
     if (!argument) return;
+    if (
+      argument instanceof PrimaryExpressionContext &&
+      argument.primary() instanceof SoqlPrimaryContext
+    )
+      return; // an inline query: checked where the walk meets it
     const resolved = this.resolveString(argument, node, new Set());
     if (!resolved) {
       this.note(line, `${method}: query built at runtime, not checked`);
@@ -182,15 +212,32 @@ class QueryChecker {
       this.note(line, `${method}: argument is not a whole SELECT query, not checked`);
       return;
     }
-    const listener = new CollectingListener();
-    const { parser } = ApexParserFactory.createLexerAndParser(text, listener);
-    const query = parser.query();
-    const trailing = parser.getCurrentToken();
-    if (listener.errors.length > 0 || (trailing && trailing.type !== -1)) {
-      const detail = listener.errors[0]?.message ?? `unexpected '${trailing.text}'`;
-      this.error(resolved.line, `${method}: the query does not parse: ${detail}`);
+    const parsed = parseQuery(text);
+    if ('error' in parsed) {
+      this.error(resolved.line, `${method}: the query does not parse: ${parsed.error}`);
       return;
     }
+    this.checkOnce(parsed.query, resolved);
+  }
+
+  /**
+   * A string expression anywhere (a constant, a map value…) made only of literals and constants
+   * whose value is a whole query (SELECT … FROM …, and it parses): checked like an inline one.
+   * Fragments and strings that do not parse are left alone: only what reaches Database.* must.
+   */
+  checkQueryString(expression: ExpressionContext): void {
+    const resolved = this.resolveString(expression, expression, new Set());
+    if (!resolved || !/^\s*select\s[\s\S]*\sfrom\s/i.test(resolved.text)) return;
+    const parsed = parseQuery(resolved.text.trim());
+    if ('query' in parsed) this.checkOnce(parsed.query, resolved);
+  }
+
+  private readonly seen = new Set<string>();
+
+  private checkOnce(query: QueryContext, resolved: Resolved): void {
+    const key = `${resolved.line}:${resolved.text}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.checkQuery(query, resolved.line - 1);
   }
 
@@ -242,7 +289,7 @@ class QueryChecker {
     }
     let root: ParserRuleContext = site;
     while (root.parentCtx) root = root.parentCtx;
-    const declaredIn = (container: ParserRuleContext, kind: "local" | "field") =>
+    const declaredIn = (container: ParserRuleContext, kind: 'local' | 'field') =>
       descendants(container, VariableDeclaratorContext).filter((d) => {
         if (d.id().getText().toLowerCase() !== name) return false;
         let parent: ParserRuleContext | undefined = d.parentCtx;
@@ -252,14 +299,14 @@ class QueryChecker {
           !(parent instanceof FieldDeclarationContext)
         )
           parent = parent.parentCtx;
-        return kind === "local"
+        return kind === 'local'
           ? parent instanceof LocalVariableDeclarationContext
           : parent instanceof FieldDeclarationContext;
       });
-    let declarations = scope ? declaredIn(scope, "local") : [];
+    let declarations = scope ? declaredIn(scope, 'local') : [];
     let assignmentScope: ParserRuleContext = scope ?? root;
     if (declarations.length === 0) {
-      declarations = declaredIn(root, "field");
+      declarations = declaredIn(root, 'field');
       assignmentScope = root;
     }
     if (declarations.length !== 1) return undefined;
@@ -278,7 +325,7 @@ class QueryChecker {
     const from = query.fromNameList();
     const line = (ctx: ParserRuleContext) => ctx.start.line + lineOffset;
     if (from.fieldName_list().length !== 1) {
-      this.note(line(from), "SOQL: FROM with several objects, not checked");
+      this.note(line(from), 'SOQL: FROM with several objects, not checked');
       return;
     }
     const objectName = from.fieldName(0).getText();
@@ -292,9 +339,9 @@ class QueryChecker {
     for (const entry of query.selectList().selectEntry_list()) {
       this.checkSelectEntry(entry, scope);
     }
-    this.checkClause(query.whereClause(), scope, "WHERE");
-    this.checkClause(query.groupByClause(), scope, "GROUP BY");
-    this.checkClause(query.orderByClause(), scope, "ORDER BY");
+    this.checkClause(query.whereClause(), scope, 'WHERE');
+    this.checkClause(query.groupByClause(), scope, 'GROUP BY');
+    this.checkClause(query.orderByClause(), scope, 'ORDER BY');
   }
 
   private checkSelectEntry(entry: ParserRuleContext & SelectLike, scope: Scope): void {
@@ -302,7 +349,7 @@ class QueryChecker {
     if (sub) return this.checkChildSubQuery(sub, scope);
     const typeOf = entry.typeOf();
     if (typeOf) return this.checkTypeOf(typeOf, scope);
-    this.checkClause(entry, scope, "SELECT");
+    this.checkClause(entry, scope, 'SELECT');
   }
 
   /** Every field name in `clause`, except inside subqueries (checked on their own) and binds. */
@@ -343,7 +390,7 @@ class QueryChecker {
     }
     const last = parts[parts.length - 1];
     if (!current.fields.has(last.toLowerCase())) {
-      const hint = current.parents.has(last.toLowerCase()) ? " (a relationship, not a field)" : "";
+      const hint = current.parents.has(last.toLowerCase()) ? ' (a relationship, not a field)' : '';
       this.error(
         line,
         `unknown field '${last}' on ${describe(current)}${hint} in ${where}: ${ctx.getText()}`
@@ -382,7 +429,7 @@ class QueryChecker {
     this.checked++;
     const from = sub.fromNameList();
     const line = from.start.line + parent.lineOffset;
-    const relationship = from.fieldName(0)?.getText() ?? "";
+    const relationship = from.fieldName(0)?.getText() ?? '';
     const childName = parent.object.children.get(relationship.toLowerCase());
     if (!childName) {
       this.error(
@@ -406,7 +453,7 @@ class QueryChecker {
   private checkSemiJoin(sub: SubQueryContext, outer: Scope): void {
     this.checked++;
     const from = sub.fromNameList();
-    const name = from.fieldName(0)?.getText() ?? "";
+    const name = from.fieldName(0)?.getText() ?? '';
     const object = this.schema.get(name);
     if (!object) {
       this.error(
@@ -421,8 +468,8 @@ class QueryChecker {
   private checkSubQueryBody(sub: SubQueryContext, scope: Scope): void {
     for (const entry of sub.subFieldList().subFieldEntry_list())
       this.checkSelectEntry(entry, scope);
-    this.checkClause(sub.whereClause(), scope, "WHERE");
-    this.checkClause(sub.orderByClause(), scope, "ORDER BY");
+    this.checkClause(sub.whereClause(), scope, 'WHERE');
+    this.checkClause(sub.orderByClause(), scope, 'ORDER BY');
   }
 
   /** TYPEOF What WHEN Account THEN Name, Phone ELSE Name END */
@@ -452,7 +499,7 @@ class QueryChecker {
     const nameObject = this.schema.get(POLYMORPHIC_NAME_OBJECT);
     if (otherwise && nameObject) {
       for (const f of otherwise.fieldNameList().fieldName_list())
-        this.checkPath(f, { object: nameObject, lineOffset: scope.lineOffset }, "TYPEOF ELSE");
+        this.checkPath(f, { object: nameObject, lineOffset: scope.lineOffset }, 'TYPEOF ELSE');
     }
   }
 }
@@ -470,6 +517,6 @@ interface SelectLike {
 
 function describe(object: ObjectInfo): string {
   return object.name === POLYMORPHIC_NAME_OBJECT
-    ? "a polymorphic relationship (Name)"
+    ? 'a polymorphic relationship (Name)'
     : object.name;
 }
