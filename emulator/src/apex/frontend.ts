@@ -62,15 +62,16 @@ import {
   type FormalParametersContext,
   type ExpressionListContext,
   type TriggerUnitContext
-} from "@apexdevtools/apex-parser";
+} from '@apexdevtools/apex-parser';
 import type {
   ApexParserRuleContext as ParserRuleContext,
   ApexParseTree as ParseTree
-} from "@apexdevtools/apex-parser";
-import type { Diagnostic, OrgSchema } from "../contracts.js";
-import { ApexDouble, Decimal } from "../values.js";
-import type { TypeRef } from "./runtime-types.js";
-import type { ClassInfo, Expr, FieldInfo, FileUnit, MethodInfo, Stmt } from "./ir.js";
+} from '@apexdevtools/apex-parser';
+import type { Diagnostic, OrgSchema } from '../contracts.js';
+import { ApexDouble, Decimal } from '../values.js';
+import type { TypeRef } from './runtime-types.js';
+import { parseDecimal } from './lib/decimal-scale.js';
+import type { ClassInfo, Expr, FieldInfo, FileUnit, MethodInfo, Stmt } from './ir.js';
 
 /** A load-time error: becomes a Diagnostic with the place. */
 export class CompileError extends Error {
@@ -91,37 +92,37 @@ class CollectingListener extends ApexErrorListener {
 }
 
 export const T = {
-  void: { name: "void" } as TypeRef,
-  object: { name: "Object" } as TypeRef,
-  integer: { name: "Integer" } as TypeRef,
-  long: { name: "Long" } as TypeRef,
-  decimal: { name: "Decimal" } as TypeRef,
-  double: { name: "Double" } as TypeRef,
-  string: { name: "String" } as TypeRef,
-  boolean: { name: "Boolean" } as TypeRef,
-  id: { name: "Id" } as TypeRef,
-  sobject: { name: "SObject" } as TypeRef,
-  exception: { name: "Exception" } as TypeRef
+  void: { name: 'void' } as TypeRef,
+  object: { name: 'Object' } as TypeRef,
+  integer: { name: 'Integer' } as TypeRef,
+  long: { name: 'Long' } as TypeRef,
+  decimal: { name: 'Decimal' } as TypeRef,
+  double: { name: 'Double' } as TypeRef,
+  string: { name: 'String' } as TypeRef,
+  boolean: { name: 'Boolean' } as TypeRef,
+  id: { name: 'Id' } as TypeRef,
+  sobject: { name: 'SObject' } as TypeRef,
+  exception: { name: 'Exception' } as TypeRef
 };
 
 const PRIMITIVES: Record<string, string> = {
-  integer: "Integer",
-  long: "Long",
-  double: "Double",
-  decimal: "Decimal",
-  string: "String",
-  id: "Id",
-  boolean: "Boolean",
-  date: "Date",
-  datetime: "Datetime",
-  time: "Time",
-  blob: "Blob",
-  object: "Object",
-  sobject: "SObject",
-  list: "List",
-  set: "Set",
-  map: "Map",
-  void: "void"
+  integer: 'Integer',
+  long: 'Long',
+  double: 'Double',
+  decimal: 'Decimal',
+  string: 'String',
+  id: 'Id',
+  boolean: 'Boolean',
+  date: 'Date',
+  datetime: 'Datetime',
+  time: 'Time',
+  blob: 'Blob',
+  object: 'Object',
+  sobject: 'SObject',
+  list: 'List',
+  set: 'Set',
+  map: 'Map',
+  void: 'void'
 };
 
 /** Names that qualify system types: `System.Type`, `Database.SaveResult`, `Schema.SObjectType`. */
@@ -162,7 +163,7 @@ export interface ParsedFile {
 }
 
 function textOf(node: ParseTree | null | undefined): string {
-  return node ? node.getText() : "";
+  return node ? node.getText() : '';
 }
 
 function lineOf(ctx: ParserRuleContext): number {
@@ -184,7 +185,7 @@ function modifiersOf(mods: ModifierContext[]): {
         mod
           .getText()
           .toLowerCase()
-          .replace(/sharing$/, " sharing")
+          .replace(/sharing$/, ' sharing')
       );
     }
   }
@@ -203,18 +204,18 @@ function annotationValues(a: AnnotationContext): Map<string, unknown> {
     for (const pair of pairs.elementValuePair_list()) {
       values.set(
         pair.id().getText().toLowerCase(),
-        pair.elementValue().getText().replace(/^'|'$/g, "")
+        pair.elementValue().getText().replace(/^'|'$/g, '')
       );
     }
   }
   return values;
 }
 
-function visibilityOf(words: Set<string>): MethodInfo["visibility"] {
-  if (words.has("global")) return "global";
-  if (words.has("public")) return "public";
-  if (words.has("protected")) return "protected";
-  return "private";
+function visibilityOf(words: Set<string>): MethodInfo['visibility'] {
+  if (words.has('global')) return 'global';
+  if (words.has('public')) return 'public';
+  if (words.has('protected')) return 'protected';
+  return 'private';
 }
 
 /** Parses one file and declares its classes (pass 1). Bodies are translated by `pending`. */
@@ -225,7 +226,7 @@ export function parseFile(
 ): ParsedFile | Diagnostic[] {
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  const isTrigger = path.endsWith(".trigger");
+  const isTrigger = path.endsWith('.trigger');
   const unit: FileUnit = { path, classes: [], executable: new Set() };
   const pending: PendingBody[] = [];
   const builder = new Builder(universe, unit, source, pending);
@@ -260,7 +261,7 @@ export function parseAnonymous(
   const unit: FileUnit = { path: name, classes: [], executable: new Set() };
   const pending: PendingBody[] = [];
   const builder = new Builder(universe, unit, source, pending);
-  const cls = builder.newClass("AnonymousBlock", "anonymous", null, 1, {
+  const cls = builder.newClass('AnonymousBlock', 'anonymous', null, 1, {
     words: new Set(),
     annotations: new Map()
   });
@@ -274,13 +275,13 @@ export function parseAnonymous(
   }
   const method = builder.newMethod(
     cls,
-    "execute",
+    'execute',
     [],
     T.void,
     true,
     1,
     new Map(),
-    "public",
+    'public',
     false,
     false
   );
@@ -302,7 +303,7 @@ class Builder {
 
   newClass(
     name: string,
-    kind: ClassInfo["kind"],
+    kind: ClassInfo['kind'],
     outer: string | null,
     line: number,
     mods: { words: Set<string>; annotations: Map<string, Map<string, unknown>> }
@@ -316,8 +317,8 @@ class Builder {
       outer,
       superclass: null,
       interfaces: [],
-      isAbstract: mods.words.has("abstract"),
-      isVirtual: mods.words.has("virtual"),
+      isAbstract: mods.words.has('abstract'),
+      isVirtual: mods.words.has('virtual'),
       annotations: mods.annotations,
       fields: new Map(),
       methods: new Map(),
@@ -344,7 +345,7 @@ class Builder {
     isStatic: boolean,
     line: number,
     annotations: Map<string, Map<string, unknown>>,
-    visibility: MethodInfo["visibility"],
+    visibility: MethodInfo['visibility'],
     isAbstract: boolean,
     isConstructor: boolean
   ): MethodInfo {
@@ -381,12 +382,12 @@ class Builder {
     const name = decl.id().getText();
     const line = lineOf(decl);
     if (decl instanceof EnumDeclarationContext) {
-      const cls = this.newClass(name, "enum", outer?.name ?? null, line, mods);
+      const cls = this.newClass(name, 'enum', outer?.name ?? null, line, mods);
       cls.enumValues = (decl.enumConstants()?.id_list() ?? []).map((id) => id.getText());
       return cls;
     }
     if (decl instanceof InterfaceDeclarationContext) {
-      const cls = this.newClass(name, "interface", outer?.name ?? null, line, mods);
+      const cls = this.newClass(name, 'interface', outer?.name ?? null, line, mods);
       const typeList = decl.typeList();
       this.pending.push({
         phase: 2,
@@ -402,7 +403,7 @@ class Builder {
       }
       return cls;
     }
-    const cls = this.newClass(name, "class", outer?.name ?? null, line, mods);
+    const cls = this.newClass(name, 'class', outer?.name ?? null, line, mods);
     const ext = decl.typeRef();
     const impl = decl.typeList();
     // Supertypes resolve in pass 2 (other files may declare them); before any body.
@@ -412,15 +413,15 @@ class Builder {
       run: () => {
         cls.superclass = ext ? this.resolveType(ext, cls).name : null;
         cls.interfaces = (impl?.typeRef_list() ?? []).map((t) => this.resolveType(t, cls).name);
-        if (cls.superclass && cls.superclass.toLowerCase() === "exception")
-          cls.superclass = "Exception";
+        if (cls.superclass && cls.superclass.toLowerCase() === 'exception')
+          cls.superclass = 'Exception';
       }
     });
-    const isException = name.toLowerCase().endsWith("exception");
+    const isException = name.toLowerCase().endsWith('exception');
     for (const body of decl.classBody().classBodyDeclaration_list()) {
       const block = body.block();
       if (block) {
-        const isStatic = body.getChild(0).getText().toLowerCase() === "static";
+        const isStatic = body.getChild(0).getText().toLowerCase() === 'static';
         const entry = { block: [] as Stmt[], slots: 0 };
         (isStatic ? cls.staticInit : cls.instanceInit).push(entry);
         this.pending.push({
@@ -499,7 +500,7 @@ class Builder {
       false,
       lineOf(m),
       new Map(),
-      "public",
+      'public',
       true,
       false
     );
@@ -525,14 +526,14 @@ class Builder {
       md.id().getText(),
       [],
       T.void,
-      mods.words.has("static") || cls.kind === "trigger",
+      mods.words.has('static') || cls.kind === 'trigger',
       lineOf(md),
       mods.annotations,
       visibilityOf(mods.words),
       !block,
       false
     );
-    if (mods.words.has("testmethod")) mods.annotations.set("istest", new Map());
+    if (mods.words.has('testmethod')) mods.annotations.set('istest', new Map());
     this.pending.push({
       phase: 1,
       cls,
@@ -557,7 +558,7 @@ class Builder {
   ): void {
     const method = this.newMethod(
       cls,
-      cls.name.split(".").pop()!,
+      cls.name.split('.').pop()!,
       [],
       T.void,
       false,
@@ -586,15 +587,15 @@ class Builder {
     fd: FieldDeclarationContext,
     mods: { words: Set<string>; annotations: Map<string, Map<string, unknown>> }
   ): void {
-    const isStatic = mods.words.has("static");
+    const isStatic = mods.words.has('static');
     for (const vd of fd.variableDeclarators().variableDeclarator_list()) {
       const field: FieldInfo = {
         name: vd.id().getText(),
         key: vd.id().getText().toLowerCase(),
         type: T.object,
         isStatic,
-        isFinal: mods.words.has("final"),
-        isTransient: mods.words.has("transient"),
+        isFinal: mods.words.has('final'),
+        isTransient: mods.words.has('transient'),
         init: null,
         initSlots: 0,
         line: lineOf(vd),
@@ -632,7 +633,7 @@ class Builder {
     pd: PropertyDeclarationContext,
     mods: { words: Set<string>; annotations: Map<string, Map<string, unknown>> }
   ): void {
-    const isStatic = mods.words.has("static");
+    const isStatic = mods.words.has('static');
     const name = pd.id().getText();
     const field: FieldInfo = {
       name,
@@ -640,7 +641,7 @@ class Builder {
       type: T.object,
       isStatic,
       isFinal: false,
-      isTransient: mods.words.has("transient"),
+      isTransient: mods.words.has('transient'),
       init: null,
       initSlots: 0,
       line: lineOf(pd),
@@ -672,7 +673,7 @@ class Builder {
             const body = this.block(block, ctx);
             field.getter = { body, slots: ctx.max };
           } else {
-            const valueSlot = this.declare(ctx, "value", field.type);
+            const valueSlot = this.declare(ctx, 'value', field.type);
             const body = this.block(block, ctx);
             field.setter = { body, slots: ctx.max, valueSlot };
           }
@@ -684,13 +685,13 @@ class Builder {
   declareTrigger(tu: TriggerUnitContext): void {
     const ids = tu.id_list();
     const name = ids[0].getText();
-    const cls = this.newClass(name, "trigger", null, lineOf(tu), {
+    const cls = this.newClass(name, 'trigger', null, lineOf(tu), {
       words: new Set(),
       annotations: new Map()
     });
     const events = tu
       .triggerCase_list()
-      .map((c) => c.children!.map((ch) => ch.getText().toLowerCase()).join(" "));
+      .map((c) => c.children!.map((ch) => ch.getText().toLowerCase()).join(' '));
     const object = ids[1].getText();
     const statements: (StatementContext | FieldDeclarationContext)[] = [];
     for (const member of tu.triggerBlock().triggerBlockMember_list()) {
@@ -749,7 +750,7 @@ class Builder {
       if (first instanceof MethodCallExpressionContext) {
         const mc = first.methodCall();
         const head = mc.getChild(0).getText().toLowerCase();
-        if (head === "this" || head === "super") {
+        if (head === 'this' || head === 'super') {
           method.chain = { kind: head, args: this.args(mc.expressionList(), ctx) };
           this.unit.executable.add(lineOf(first));
           rest = statements.slice(1);
@@ -776,10 +777,10 @@ class Builder {
       : undefined;
     const dotted = names
       .map((n) => (n.id() ? n.id().getText() : n.getChild(0).getText()))
-      .join(".");
+      .join('.');
     result = this.resolveTypeName(dotted, cls, lineOf(t));
     if (args) result = { name: result.name, args };
-    for (let i = 0; i < dims; i++) result = { name: "List", args: [result] };
+    for (let i = 0; i < dims; i++) result = { name: 'List', args: [result] };
     return result;
   }
 
@@ -791,7 +792,7 @@ class Builder {
 
   lookupTypeName(dotted: string, cls: ClassInfo | null): TypeRef | null {
     const lower = dotted.toLowerCase();
-    const prim = PRIMITIVES[lower.replace(/^system\./, "")];
+    const prim = PRIMITIVES[lower.replace(/^system\./, '')];
     if (prim) return { name: prim };
     // Inner classes from the current class outwards, then top level.
     for (
@@ -811,16 +812,16 @@ class Builder {
       }
     }
     const top =
-      this.u.classes.get(lower) ?? this.u.classes.get(lower.replace(/^system\./, "system."));
+      this.u.classes.get(lower) ?? this.u.classes.get(lower.replace(/^system\./, 'system.'));
     if (top) return { name: top.name };
-    if (lower.startsWith("system.") && this.u.classes.get(lower))
+    if (lower.startsWith('system.') && this.u.classes.get(lower))
       return { name: this.u.classes.get(lower)!.name };
     const sysExc = this.u.classes.get(`system.${lower}`);
     if (sysExc) return { name: sysExc.name };
-    const objectName = lower.startsWith("schema.") ? dotted.slice(7) : dotted;
+    const objectName = lower.startsWith('schema.') ? dotted.slice(7) : dotted;
     const obj = this.u.schema.getObject(objectName);
     if (obj) return { name: obj.name };
-    const native = this.u.natives.get(lower) ?? this.u.natives.get(lower.replace(/^system\./, ""));
+    const native = this.u.natives.get(lower) ?? this.u.natives.get(lower.replace(/^system\./, ''));
     if (native) return { name: native };
     return null;
   }
@@ -914,17 +915,17 @@ class Builder {
   stmt(s: StatementContext, ctx: MethodCtx): Stmt {
     const line = lineOf(s);
     const b = s.block();
-    if (b) return { k: "block", line, body: this.block(b, ctx) };
+    if (b) return { k: 'block', line, body: this.block(b, ctx) };
     this.unit.executable.add(line);
     const es = s.expressionStatement();
-    if (es) return { k: "expr", line, e: this.expr(es.expression(), ctx) };
+    if (es) return { k: 'expr', line, e: this.expr(es.expression(), ctx) };
     const lv = s.localVariableDeclarationStatement();
     if (lv) return this.localDecl(lv.localVariableDeclaration(), ctx);
     const ifs = s.ifStatement();
     if (ifs) {
       const branches = ifs.statement_list();
       return {
-        k: "if",
+        k: 'if',
         line,
         c: this.expr(ifs.parExpression().expression(), ctx),
         then: this.scoped(branches[0], ctx),
@@ -940,7 +941,7 @@ class Builder {
           const iter = this.expr(enhanced.expression(), ctx);
           const type = this.resolveType(enhanced.typeRef(), ctx.cls);
           const slot = this.declare(ctx, enhanced.id().getText(), type);
-          return { k: "forEach", line, slot, type, iter, body: this.scoped(fs.statement(), ctx) };
+          return { k: 'forEach', line, slot, type, iter, body: this.scoped(fs.statement(), ctx) };
         }
         const init: Stmt[] = [];
         const fi = fc.forInit();
@@ -948,17 +949,17 @@ class Builder {
           const lvd = fi.localVariableDeclaration();
           if (lvd) init.push(this.localDecl(lvd, ctx));
           else
-            for (const e of this.args(fi.expressionList(), ctx)) init.push({ k: "expr", line, e });
+            for (const e of this.args(fi.expressionList(), ctx)) init.push({ k: 'expr', line, e });
         }
         const c = fc.expression() ? this.expr(fc.expression(), ctx) : null;
         const update = fc.forUpdate() ? this.args(fc.forUpdate().expressionList(), ctx) : [];
-        return { k: "for", line, init, c, update, body: this.scoped(fs.statement(), ctx) };
+        return { k: 'for', line, init, c, update, body: this.scoped(fs.statement(), ctx) };
       });
     }
     const ws = s.whileStatement();
     if (ws)
       return {
-        k: "while",
+        k: 'while',
         line,
         c: this.expr(ws.parExpression().expression(), ctx),
         body: this.scoped(ws.statement(), ctx)
@@ -966,21 +967,21 @@ class Builder {
     const dw = s.doWhileStatement();
     if (dw)
       return {
-        k: "do",
+        k: 'do',
         line,
         c: this.expr(dw.parExpression().expression(), ctx),
-        body: { k: "block", line, body: this.block(dw.block(), ctx) }
+        body: { k: 'block', line, body: this.block(dw.block(), ctx) }
       };
     const rs = s.returnStatement();
     if (rs)
-      return { k: "return", line, e: rs.expression() ? this.expr(rs.expression(), ctx) : null };
-    if (s.breakStatement()) return { k: "break", line };
-    if (s.continueStatement()) return { k: "continue", line };
+      return { k: 'return', line, e: rs.expression() ? this.expr(rs.expression(), ctx) : null };
+    if (s.breakStatement()) return { k: 'break', line };
+    if (s.continueStatement()) return { k: 'continue', line };
     const th = s.throwStatement();
-    if (th) return { k: "throw", line, e: this.expr(th.expression(), ctx) };
+    if (th) return { k: 'throw', line, e: this.expr(th.expression(), ctx) };
     const ts = s.tryStatement();
     if (ts) {
-      const body: Stmt = { k: "block", line, body: this.block(ts.block(), ctx) };
+      const body: Stmt = { k: 'block', line, body: this.block(ts.block(), ctx) };
       const catches = ts.catchClause_list().map((cc) =>
         this.withScope(ctx, () => {
           const type = this.resolveTypeName(cc.qualifiedName().getText(), ctx.cls, lineOf(cc));
@@ -988,27 +989,27 @@ class Builder {
           return {
             type,
             slot,
-            body: { k: "block", line: lineOf(cc), body: this.block(cc.block(), ctx) } as Stmt
+            body: { k: 'block', line: lineOf(cc), body: this.block(cc.block(), ctx) } as Stmt
           };
         })
       );
       const fb = ts.finallyBlock();
       return {
-        k: "try",
+        k: 'try',
         line,
         body,
         catches,
-        fin: fb ? { k: "block", line: lineOf(fb), body: this.block(fb.block(), ctx) } : null
+        fin: fb ? { k: 'block', line: lineOf(fb), body: this.block(fb.block(), ctx) } : null
       };
     }
     const sw = s.switchStatement();
     if (sw) return this.switchStmt(sw, ctx);
     const dml =
-      (s.insertStatement() && (["insert", s.insertStatement()] as const)) ||
-      (s.updateStatement() && (["update", s.updateStatement()] as const)) ||
-      (s.deleteStatement() && (["delete", s.deleteStatement()] as const)) ||
-      (s.undeleteStatement() && (["undelete", s.undeleteStatement()] as const)) ||
-      (s.upsertStatement() && (["upsert", s.upsertStatement()] as const));
+      (s.insertStatement() && (['insert', s.insertStatement()] as const)) ||
+      (s.updateStatement() && (['update', s.updateStatement()] as const)) ||
+      (s.deleteStatement() && (['delete', s.deleteStatement()] as const)) ||
+      (s.undeleteStatement() && (['undelete', s.undeleteStatement()] as const)) ||
+      (s.upsertStatement() && (['upsert', s.upsertStatement()] as const));
     if (dml) {
       const [op, node] = dml;
       const access = (
@@ -1016,25 +1017,25 @@ class Builder {
       ).accessLevel?.();
       const qn = s.upsertStatement()?.qualifiedName() ?? null;
       return {
-        k: "dml",
+        k: 'dml',
         line,
         op,
         e: this.expr(node.expression(), ctx),
         extra: null,
-        externalId: qn ? qn.getText().replace(/^[A-Za-z0-9_]+\./, "") : null,
-        access: access && access.getText().toLowerCase().endsWith("user") ? "user" : "system"
+        externalId: qn ? qn.getText().replace(/^[A-Za-z0-9_]+\./, '') : null,
+        access: access && access.getText().toLowerCase().endsWith('user') ? 'user' : 'system'
       };
     }
     const ms = s.mergeStatement();
-    if (ms) throw new CompileError("unsupported: merge statement", line);
+    if (ms) throw new CompileError('unsupported: merge statement', line);
     const ra = s.runAsStatement();
     if (ra) {
       const args = this.args(ra.expressionList(), ctx);
       return {
-        k: "runAs",
+        k: 'runAs',
         line,
-        user: args[0] ?? { k: "lit", line, v: null },
-        body: { k: "block", line, body: this.block(ra.block(), ctx) }
+        user: args[0] ?? { k: 'lit', line, v: null },
+        body: { k: 'block', line, body: this.block(ra.block(), ctx) }
       };
     }
     throw new CompileError(`unsupported statement: ${s.getText().slice(0, 40)}`, line);
@@ -1051,9 +1052,9 @@ class Builder {
     const out: Stmt[] = decls.map((vd) => {
       const init = vd.expression() ? this.expr(vd.expression(), ctx) : null;
       const slot = this.declare(ctx, vd.id().getText(), type);
-      return { k: "local", line: lineOf(vd), slot, type, init } as Stmt;
+      return { k: 'local', line: lineOf(vd), slot, type, init } as Stmt;
     });
-    return out.length === 1 ? out[0] : { k: "block", line: lineOf(lvd), body: out };
+    return out.length === 1 ? out[0] : { k: 'block', line: lineOf(lvd), body: out };
   }
 
   switchStmt(sw: SwitchStatementContext, ctx: MethodCtx): Stmt {
@@ -1065,7 +1066,7 @@ class Builder {
         return {
           values: null,
           typeBind: null,
-          body: { k: "block", line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
+          body: { k: 'block', line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
         };
       const typeCtx = wv.typeRef?.();
       const idCtx = wv.id();
@@ -1076,7 +1077,7 @@ class Builder {
           return {
             values: null,
             typeBind: { type, slot },
-            body: { k: "block", line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
+            body: { k: 'block', line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
           };
         });
       }
@@ -1084,10 +1085,10 @@ class Builder {
       return {
         values,
         typeBind: null,
-        body: { k: "block", line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
+        body: { k: 'block', line: lineOf(wc), body: this.block(wc.block(), ctx) } as Stmt
       };
     });
-    return { k: "switch", line, e, whens };
+    return { k: 'switch', line, e, whens };
   }
 
   whenLiteral(wl: WhenLiteralContext, ctx: MethodCtx): Expr {
@@ -1097,18 +1098,18 @@ class Builder {
     const negative = (wl.SUB_list()?.length ?? 0) % 2 === 1;
     if (wl.IntegerLiteral()) {
       const v = parseInt(wl.IntegerLiteral().getText(), 10);
-      return { k: "lit", line, v: negative ? -v | 0 : v | 0 };
+      return { k: 'lit', line, v: negative ? -v | 0 : v | 0 };
     }
     if (wl.LongLiteral()) {
       const v = BigInt(wl.LongLiteral().getText().slice(0, -1));
-      return { k: "lit", line, v: negative ? -v : v };
+      return { k: 'lit', line, v: negative ? -v : v };
     }
     if (wl.StringLiteral())
-      return { k: "lit", line, v: unescapeString(wl.StringLiteral().getText()) };
-    if (wl.NULL()) return { k: "lit", line, v: null };
+      return { k: 'lit', line, v: unescapeString(wl.StringLiteral().getText()) };
+    if (wl.NULL()) return { k: 'lit', line, v: null };
     const qn = wl.qualifiedName();
     // An enum value: bare (`WHEN RED`) refers to the switch expression's enum; kept as a name.
-    return { k: "lit", line, v: { enumName: qn.getText().split(".").pop()!.toUpperCase() } };
+    return { k: 'lit', line, v: { enumName: qn.getText().split('.').pop()!.toUpperCase() } };
   }
 
   // ------------------------------------------------------------------ expressions
@@ -1128,15 +1129,15 @@ class Builder {
       if (dmc) {
         const name = dmc.anyId().getText();
         const args = this.args(dmc.expressionList(), ctx);
-        if (target.k === "super") return { k: "superCall", line, name, args };
+        if (target.k === 'super') return { k: 'superCall', line, name, args };
         if (
-          target.k === "type" &&
+          target.k === 'type' &&
           /^(system\.)?database$/i.test(target.type.name) &&
           /^(query|countquery|getquerylocator)$/i.test(name)
         ) {
-          return { k: "call", line, target, name, args, safe, scope: this.visibleLocals(ctx) };
+          return { k: 'call', line, target, name, args, safe, scope: this.visibleLocals(ctx) };
         }
-        return { k: "call", line, target, name, args, safe };
+        return { k: 'call', line, target, name, args, safe };
       }
       const name = e.anyId().getText();
       return this.memberOf(target, name, safe, line, ctx);
@@ -1145,7 +1146,7 @@ class Builder {
       const mc = e.methodCall();
       const head = mc.getChild(0).getText();
       const args = this.args(mc.expressionList(), ctx);
-      if (head.toLowerCase() === "this" || head.toLowerCase() === "super") {
+      if (head.toLowerCase() === 'this' || head.toLowerCase() === 'super') {
         throw new CompileError(
           `${head}(...) is only allowed as the first statement of a constructor`,
           line
@@ -1154,24 +1155,24 @@ class Builder {
       const owner = this.findMethodOwner(ctx.cls, head.toLowerCase());
       if (owner && owner.viaOuter)
         return {
-          k: "call",
+          k: 'call',
           line,
-          target: { k: "type", line, type: { name: owner.owner.name } },
+          target: { k: 'type', line, type: { name: owner.owner.name } },
           name: head,
           args,
           safe: false
         };
-      if (owner) return { k: "call", line, target: null, name: head, args, safe: false };
+      if (owner) return { k: 'call', line, target: null, name: head, args, safe: false };
       throw new CompileError(`Method does not exist or incorrect signature: ${head}(...)`, line);
     }
     if (e instanceof NewExpressionContext) return this.creator(e.creator(), ctx, line);
     if (e instanceof ArrayExpressionContext) {
       const [t, i] = e.expression_list();
-      return { k: "index", line, target: this.expr(t, ctx), index: this.expr(i, ctx) };
+      return { k: 'index', line, target: this.expr(t, ctx), index: this.expr(i, ctx) };
     }
     if (e instanceof CastExpressionContext) {
       return {
-        k: "cast",
+        k: 'cast',
         line,
         type: this.resolveType(e.typeRef(), ctx.cls),
         e: this.expr(e.expression(), ctx)
@@ -1181,24 +1182,24 @@ class Builder {
       const op =
         e instanceof PostOpExpressionContext ? e.getChild(1).getText() : e.getChild(0).getText();
       const operand = this.expr(e.expression(), ctx);
-      if (op === "++" || op === "--") {
+      if (op === '++' || op === '--') {
         this.assertAssignable(operand, line);
         return {
-          k: "incdec",
+          k: 'incdec',
           line,
           target: operand,
-          delta: op === "++" ? 1 : -1,
+          delta: op === '++' ? 1 : -1,
           prefix: e instanceof PreOpExpressionContext
         };
       }
-      if (op === "-" && operand.k === "lit") return { k: "lit", line, v: negateLiteral(operand.v) };
-      return { k: "unary", line, op: op as "-" | "+", e: operand };
+      if (op === '-' && operand.k === 'lit') return { k: 'lit', line, v: negateLiteral(operand.v) };
+      return { k: 'unary', line, op: op as '-' | '+', e: operand };
     }
     if (e instanceof NegExpressionContext) {
       return {
-        k: "unary",
+        k: 'unary',
         line,
-        op: e.getChild(0).getText() as "!" | "~",
+        op: e.getChild(0).getText() as '!' | '~',
         e: this.expr(e.expression(), ctx)
       };
     }
@@ -1216,9 +1217,9 @@ class Builder {
       const op = children
         .slice(1, children.length - 1)
         .map((c) => c.getText())
-        .join("");
+        .join('');
       const [l, r] = (e as Arth1ExpressionContext).expression_list();
-      return { k: "binary", line, op, l: this.expr(l, ctx), r: this.expr(r, ctx) };
+      return { k: 'binary', line, op, l: this.expr(l, ctx), r: this.expr(r, ctx) };
     }
     if (
       e instanceof LogAndExpressionContext ||
@@ -1228,19 +1229,19 @@ class Builder {
       const [l, r] = e.expression_list();
       const op =
         e instanceof LogAndExpressionContext
-          ? "&&"
+          ? '&&'
           : e instanceof LogOrExpressionContext
-            ? "||"
-            : "??";
-      return { k: "logic", line, op, l: this.expr(l, ctx), r: this.expr(r, ctx) };
+            ? '||'
+            : '??';
+      return { k: 'logic', line, op, l: this.expr(l, ctx), r: this.expr(r, ctx) };
     }
     if (e instanceof CondExpressionContext) {
       const [c, a, b] = e.expression_list();
-      return { k: "cond", line, c: this.expr(c, ctx), a: this.expr(a, ctx), b: this.expr(b, ctx) };
+      return { k: 'cond', line, c: this.expr(c, ctx), a: this.expr(a, ctx), b: this.expr(b, ctx) };
     }
     if (e instanceof InstanceOfExpressionContext) {
       return {
-        k: "instanceof",
+        k: 'instanceof',
         line,
         e: this.expr(e.expression(), ctx),
         type: this.resolveType(e.typeRef(), ctx.cls)
@@ -1250,56 +1251,56 @@ class Builder {
       const [t, v] = e.expression_list();
       const target = this.expr(t, ctx);
       this.assertAssignable(target, line);
-      return { k: "assign", line, target, op: e.getChild(1).getText(), value: this.expr(v, ctx) };
+      return { k: 'assign', line, target, op: e.getChild(1).getText(), value: this.expr(v, ctx) };
     }
     throw new CompileError(`unsupported expression: ${e.getText().slice(0, 40)}`, line);
   }
 
   assertAssignable(target: Expr, line: number): void {
-    if (!["local", "thisField", "staticField", "member", "index"].includes(target.k)) {
-      throw new CompileError("Expression cannot be assigned", line);
+    if (!['local', 'thisField', 'staticField', 'member', 'index'].includes(target.k)) {
+      throw new CompileError('Expression cannot be assigned', line);
     }
   }
 
   memberOf(target: Expr, name: string, safe: boolean, line: number, ctx: MethodCtx): Expr {
-    if (target.k === "type") {
+    if (target.k === 'type') {
       const cls = this.u.classes.get(target.type.name.toLowerCase());
       if (cls) {
         const inner = cls.inner.get(name.toLowerCase());
-        if (inner) return { k: "type", line, type: { name: inner } };
+        if (inner) return { k: 'type', line, type: { name: inner } };
         const found = this.findField(cls, name.toLowerCase());
         if (found)
           return {
-            k: "staticField",
+            k: 'staticField',
             line,
             cls: found.owner.name,
             name: name.toLowerCase(),
             raw: false
           };
         if (
-          cls.kind === "enum" &&
+          cls.kind === 'enum' &&
           cls.enumValues.some((v) => v.toLowerCase() === name.toLowerCase())
         ) {
-          return { k: "staticField", line, cls: cls.name, name: name.toLowerCase(), raw: false };
+          return { k: 'staticField', line, cls: cls.name, name: name.toLowerCase(), raw: false };
         }
         throw new CompileError(`Variable does not exist: ${name}`, line);
       }
       const dotted = this.lookupTypeName(`${target.type.name}.${name}`, ctx.cls);
       if (dotted && dotted.name.toLowerCase() !== target.type.name.toLowerCase())
-        return { k: "type", line, type: dotted };
+        return { k: 'type', line, type: dotted };
     }
-    return { k: "member", line, target, name, safe };
+    return { k: 'member', line, target, name, safe };
   }
 
   primary(e: PrimaryExpressionContext, ctx: MethodCtx): Expr {
     const p = e.primary();
     const line = lineOf(e);
-    if (p instanceof ThisPrimaryContext) return { k: "this", line };
-    if (p instanceof SuperPrimaryContext) return { k: "super", line };
-    if (p instanceof LiteralPrimaryContext) return { k: "lit", line, v: literalValue(p.literal()) };
+    if (p instanceof ThisPrimaryContext) return { k: 'this', line };
+    if (p instanceof SuperPrimaryContext) return { k: 'super', line };
+    if (p instanceof LiteralPrimaryContext) return { k: 'lit', line, v: literalValue(p.literal()) };
     if (p instanceof TypeRefPrimaryContext)
-      return { k: "typeLiteral", line, type: this.resolveType(p.typeRef(), ctx.cls) };
-    if (p instanceof VoidPrimaryContext) return { k: "typeLiteral", line, type: T.void };
+      return { k: 'typeLiteral', line, type: this.resolveType(p.typeRef(), ctx.cls) };
+    if (p instanceof VoidPrimaryContext) return { k: 'typeLiteral', line, type: T.void };
     if (p instanceof SoqlPrimaryContext) {
       const q = p.soqlLiteral().query();
       const text = this.source.slice(q.start.start, q.stop!.stop + 1);
@@ -1313,33 +1314,33 @@ class Builder {
         if (children) for (const c of children) visit(c);
       };
       visit(q);
-      return { k: "soql", line, text, binds };
+      return { k: 'soql', line, text, binds };
     }
-    if (p instanceof SoslPrimaryContext) throw new CompileError("unsupported: SOSL", line);
+    if (p instanceof SoslPrimaryContext) throw new CompileError('unsupported: SOSL', line);
     if (p instanceof IdPrimaryContext) return this.name(p.id().getText(), line, ctx);
     throw new CompileError(`unsupported primary: ${p.getText()}`, line);
   }
 
   name(name: string, line: number, ctx: MethodCtx): Expr {
     const local = this.lookupLocal(ctx, name);
-    if (local) return { k: "local", line, slot: local.slot };
+    if (local) return { k: 'local', line, slot: local.slot };
     const key = name.toLowerCase();
     const found = this.findField(ctx.cls, key);
     if (found) {
       const raw = ctx.accessorOf === key && found.owner === ctx.cls;
       if (found.field.isStatic || found.viaOuter)
-        return { k: "staticField", line, cls: found.owner.name, name: key, raw };
-      return { k: "thisField", line, name: key, raw };
+        return { k: 'staticField', line, cls: found.owner.name, name: key, raw };
+      return { k: 'thisField', line, name: key, raw };
     }
     const type = this.lookupTypeName(name, ctx.cls);
-    if (type) return { k: "type", line, type };
+    if (type) return { k: 'type', line, type };
     // Namespaces and system classes the library may provide lazily (System, Schema, Database…).
-    return { k: "type", line, type: { name } };
+    return { k: 'type', line, type: { name } };
   }
 
   creator(c: CreatorContext, ctx: MethodCtx, line: number): Expr {
     const pairs = c.createdName().idCreatedNamePair_list();
-    const dotted = pairs.map((p) => p.anyId().getText()).join(".");
+    const dotted = pairs.map((p) => p.anyId().getText()).join('.');
     const lastArgs = pairs[pairs.length - 1].typeList();
     let type = this.resolveTypeName(dotted, ctx.cls, line);
     if (lastArgs)
@@ -1349,18 +1350,18 @@ class Builder {
       };
     const arr = c.arrayCreatorRest();
     if (arr) {
-      const listType: TypeRef = { name: "List", args: [type] };
+      const listType: TypeRef = { name: 'List', args: [type] };
       const init = arr.arrayInitializer();
       if (arr.expression())
         return {
-          k: "newCollection",
+          k: 'newCollection',
           line,
           type: listType,
           items: null,
           size: this.expr(arr.expression(), ctx)
         };
       return {
-        k: "newCollection",
+        k: 'newCollection',
         line,
         type: listType,
         items: init ? init.expression_list().map((x) => this.expr(x, ctx)) : [],
@@ -1368,13 +1369,13 @@ class Builder {
       };
     }
     if (c.noRest()) {
-      if (type.name === "Map") return { k: "newMap", line, type, pairs: [] };
-      return { k: "newCollection", line, type, items: [], size: null };
+      if (type.name === 'Map') return { k: 'newMap', line, type, pairs: [] };
+      return { k: 'newCollection', line, type, items: [], size: null };
     }
     const setRest = c.setCreatorRest();
     if (setRest)
       return {
-        k: "newCollection",
+        k: 'newCollection',
         line,
         type,
         items: setRest.expression_list().map((x) => this.expr(x, ctx)),
@@ -1383,7 +1384,7 @@ class Builder {
     const mapRest = c.mapCreatorRest();
     if (mapRest) {
       return {
-        k: "newMap",
+        k: 'newMap',
         line,
         type,
         pairs: mapRest.mapCreatorRestPair_list().map((pair) => {
@@ -1395,7 +1396,7 @@ class Builder {
     const rest = c.classCreatorRest();
     const argList = rest.arguments().expressionList()?.expression_list() ?? [];
     const obj = this.u.schema.getObject(type.name);
-    if (obj || type.name === "SObject") {
+    if (obj || type.name === 'SObject') {
       const inits: { name: string; value: Expr }[] = [];
       const positional: Expr[] = [];
       for (const a of argList) {
@@ -1405,16 +1406,16 @@ class Builder {
         } else positional.push(this.expr(a, ctx));
       }
       if (positional.length > 0)
-        throw new CompileError("unsupported: positional SObject constructor arguments", line);
-      return { k: "newSObject", line, type, inits };
+        throw new CompileError('unsupported: positional SObject constructor arguments', line);
+      return { k: 'newSObject', line, type, inits };
     }
-    return { k: "new", line, type, args: argList.map((a) => this.expr(a, ctx)) };
+    return { k: 'new', line, type, args: argList.map((a) => this.expr(a, ctx)) };
   }
 }
 
 function negateLiteral(v: unknown): unknown {
-  if (typeof v === "number") return -v | 0;
-  if (typeof v === "bigint") return BigInt.asIntN(64, -v);
+  if (typeof v === 'number') return -v | 0;
+  if (typeof v === 'bigint') return BigInt.asIntN(64, -v);
   if (v instanceof Decimal) return v.negated();
   return v;
 }
@@ -1429,10 +1430,10 @@ function literalValue(l: LiteralContext): unknown {
   if (l.LongLiteral()) return BigInt.asIntN(64, BigInt(text.slice(0, -1)));
   if (l.NumberLiteral()) {
     if (/[dD]$/.test(text)) return new ApexDouble(Number(text.slice(0, -1)));
-    return new Decimal(text);
+    return parseDecimal(text) ?? new Decimal(text);
   }
   if (l.StringLiteral()) return unescapeString(text);
-  if (l.BooleanLiteral()) return text.toLowerCase() === "true";
+  if (l.BooleanLiteral()) return text.toLowerCase() === 'true';
   if (l.NULL()) return null;
   throw new CompileError(`unsupported literal ${text}`, l.start.line);
 }
@@ -1442,16 +1443,16 @@ export function unescapeString(quoted: string): string {
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, c: string) => {
     if (c.length === 5) return String.fromCharCode(parseInt(c.slice(1), 16));
     switch (c) {
-      case "n":
-        return "\n";
-      case "t":
-        return "\t";
-      case "r":
-        return "\r";
-      case "b":
-        return "\b";
-      case "f":
-        return "\f";
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
       default:
         return c;
     }

@@ -13,7 +13,7 @@ import {
   type TestClassInfo,
   type TransactionContext,
   type TriggerEvent
-} from "../contracts.js";
+} from '../contracts.js';
 import {
   CompileError,
   compileExpression,
@@ -21,12 +21,12 @@ import {
   parseFile,
   type PendingBody,
   type TypeUniverse
-} from "./frontend.js";
-import type { ClassInfo, FileUnit } from "./ir.js";
-import { ApexObject, DatabaseNatives, Interpreter, registerSystemClasses } from "./interpreter.js";
-import type { NativeClass } from "./runtime-types.js";
+} from './frontend.js';
+import type { ClassInfo, FileUnit } from './ir.js';
+import { ApexObject, DatabaseNatives, Interpreter, registerSystemClasses } from './interpreter.js';
+import type { NativeClass } from './runtime-types.js';
 
-export { ApexObject, ApexEnumValue, ApexTypeValue, formatStack } from "./interpreter.js";
+export { ApexObject, ApexEnumValue, ApexTypeValue, formatStack } from './interpreter.js';
 
 export function createApexRuntime(schema: OrgSchema, natives: readonly NativeClass[]): ApexRuntime {
   return new ApexRuntimeImpl(schema, natives);
@@ -49,27 +49,27 @@ export class ApexRuntimeImpl implements ApexRuntime {
     for (const n of [...DatabaseNatives, ...natives]) {
       const lower = n.name.toLowerCase();
       this.nativeMap.set(lower, n);
-      if (lower.startsWith("system.")) this.nativeMap.set(lower.slice(7), n);
+      if (lower.startsWith('system.')) this.nativeMap.set(lower.slice(7), n);
     }
     const nativeNames = new Map<string, string>();
     for (const n of this.nativeMap.values()) {
       nativeNames.set(n.name.toLowerCase(), n.name);
-      if (n.name.toLowerCase().startsWith("system."))
+      if (n.name.toLowerCase().startsWith('system.'))
         nativeNames.set(n.name.toLowerCase().slice(7), n.name);
     }
     for (const extra of [
-      "Database",
-      "Trigger",
-      "Type",
-      "AccessLevel",
-      "Database.QueryLocator",
-      "Database.BatchableContext",
-      "Database.DMLOptions",
-      "Savepoint",
-      "System.Savepoint",
-      "AggregateResult",
-      "QueueableContext",
-      "SchedulableContext"
+      'Database',
+      'Trigger',
+      'Type',
+      'AccessLevel',
+      'Database.QueryLocator',
+      'Database.BatchableContext',
+      'Database.DMLOptions',
+      'Savepoint',
+      'System.Savepoint',
+      'AggregateResult',
+      'QueueableContext',
+      'SchedulableContext'
     ]) {
       if (!nativeNames.has(extra.toLowerCase())) nativeNames.set(extra.toLowerCase(), extra);
     }
@@ -133,15 +133,15 @@ export class ApexRuntimeImpl implements ApexRuntime {
 
   runAnonymous(source: string, tx: TransactionContext): void {
     for (const key of [...this.universe.classes.keys()]) {
-      if (key === "anonymousblock" || key.startsWith("anonymousblock."))
+      if (key === 'anonymousblock' || key.startsWith('anonymousblock.'))
         this.universe.classes.delete(key);
     }
     let parsed: ReturnType<typeof parseAnonymous>;
     try {
-      parsed = parseAnonymous(source, this.universe, "AnonymousBlock");
+      parsed = parseAnonymous(source, this.universe, 'AnonymousBlock');
     } catch (err) {
       throw new ApexUncaughtError(
-        "System.CompileException",
+        'System.CompileException',
         err instanceof Error ? err.message : String(err),
         []
       );
@@ -149,7 +149,7 @@ export class ApexRuntimeImpl implements ApexRuntime {
     if (Array.isArray(parsed)) {
       const first = parsed[0];
       throw new ApexUncaughtError(
-        "System.CompileException",
+        'System.CompileException',
         `line ${first.line}, column ${first.column}: ${first.message}`,
         []
       );
@@ -160,14 +160,14 @@ export class ApexRuntimeImpl implements ApexRuntime {
     } catch (err) {
       if (err instanceof CompileError) {
         throw new ApexUncaughtError(
-          "System.CompileException",
+          'System.CompileException',
           `line ${err.line}, column ${err.column}: ${err.message}`,
           []
         );
       }
       throw err;
     }
-    const method = cls.methods.get("execute")![0];
+    const method = cls.methods.get('execute')![0];
     this.interp.enter(tx, () => this.interp.invoke(method, null, []));
   }
 
@@ -220,22 +220,22 @@ export class ApexRuntimeImpl implements ApexRuntime {
     const out: TestClassInfo[] = [];
     for (const unit of this.units.values()) {
       for (const cls of unit.classes) {
-        if (cls.outer || !cls.annotations.has("istest")) continue;
+        if (cls.outer || !cls.annotations.has('istest')) continue;
         const testMethods: string[] = [];
         const setupMethods: string[] = [];
         for (const list of cls.methods.values()) {
           for (const m of list) {
-            if (m.annotations.has("istest")) testMethods.push(m.name);
-            if (m.annotations.has("testsetup")) setupMethods.push(m.name);
+            if (m.annotations.has('istest')) testMethods.push(m.name);
+            if (m.annotations.has('testsetup')) setupMethods.push(m.name);
           }
         }
-        const seeAll = cls.annotations.get("istest")?.get("seealldata");
+        const seeAll = cls.annotations.get('istest')?.get('seealldata');
         out.push({
           className: cls.name,
           file: unit.path,
           testMethods,
           setupMethods,
-          seeAllData: String(seeAll).toLowerCase() === "true"
+          seeAllData: String(seeAll).toLowerCase() === 'true'
         });
       }
     }

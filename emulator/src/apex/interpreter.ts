@@ -19,9 +19,9 @@ import {
   type SoqlEngine,
   type TransactionContext,
   type TriggerEvent
-} from "../contracts.js";
-import { ApexBlob, ApexDate, ApexDatetime, ApexDouble, ApexTime, Decimal } from "../values.js";
-import type { ClassInfo, Expr, FieldInfo, MethodInfo, Stmt } from "./ir.js";
+} from '../contracts.js';
+import { ApexBlob, ApexDate, ApexDatetime, ApexDouble, ApexTime, Decimal } from '../values.js';
+import type { ClassInfo, Expr, FieldInfo, MethodInfo, Stmt } from './ir.js';
 import {
   ApexList,
   ApexMap,
@@ -33,7 +33,7 @@ import {
   type NativeClass,
   type NativeRuntimeServices,
   type TypeRef
-} from "./runtime-types.js";
+} from './runtime-types.js';
 import {
   arith,
   bitwise,
@@ -45,7 +45,8 @@ import {
   toDecimal,
   toId18,
   toNumber
-} from "./values-ops.js";
+} from './values-ops.js';
+import { primitiveToString } from './lib/format.js';
 
 /** An instance of an Apex class (user class or exception). */
 export class ApexObject implements ApexObjectRef {
@@ -80,7 +81,7 @@ export class DmlThrow extends ApexThrow {
     message: string,
     readonly rows: DmlFailureRow[]
   ) {
-    super("System.DmlException", message);
+    super('System.DmlException', message);
   }
 }
 
@@ -98,7 +99,7 @@ export class ApexEnumValue {
 
 /** `X.class` and Type.forName results. */
 export class ApexTypeValue {
-  readonly apexTypeName = "System.Type";
+  readonly apexTypeName = 'System.Type';
   constructor(readonly type: TypeRef) {}
 }
 
@@ -133,48 +134,48 @@ interface TriggerState {
 
 export function isSObject(v: unknown): v is SObjectRecord {
   return (
-    typeof v === "object" &&
+    typeof v === 'object' &&
     v !== null &&
-    "objectDef" in v &&
-    typeof (v as SObjectRecord).get === "function"
+    'objectDef' in v &&
+    typeof (v as SObjectRecord).get === 'function'
   );
 }
 
 const SYSTEM_EXCEPTIONS = [
-  "AsyncException",
-  "CalloutException",
-  "DmlException",
-  "EmailException",
-  "FinalException",
-  "HandledException",
-  "IllegalArgumentException",
-  "InvalidParameterValueException",
-  "JSONException",
-  "LimitException",
-  "ListException",
-  "MathException",
-  "NoAccessException",
-  "NoDataFoundException",
-  "NoSuchElementException",
-  "NullPointerException",
-  "QueryException",
-  "RequiredFeatureMissingException",
-  "SearchException",
-  "SecurityException",
-  "SerializationException",
-  "SObjectException",
-  "StringException",
-  "TypeException",
-  "UnexpectedException",
-  "VisualforceException",
-  "XmlException"
+  'AsyncException',
+  'CalloutException',
+  'DmlException',
+  'EmailException',
+  'FinalException',
+  'HandledException',
+  'IllegalArgumentException',
+  'InvalidParameterValueException',
+  'JSONException',
+  'LimitException',
+  'ListException',
+  'MathException',
+  'NoAccessException',
+  'NoDataFoundException',
+  'NoSuchElementException',
+  'NullPointerException',
+  'QueryException',
+  'RequiredFeatureMissingException',
+  'SearchException',
+  'SecurityException',
+  'SerializationException',
+  'SObjectException',
+  'StringException',
+  'TypeException',
+  'UnexpectedException',
+  'VisualforceException',
+  'XmlException'
 ];
 
 function systemClass(name: string, superclass: string | null): ClassInfo {
   return {
     name,
-    kind: "class",
-    file: "<system>",
+    kind: 'class',
+    file: '<system>',
     line: 0,
     outer: null,
     superclass,
@@ -195,28 +196,28 @@ function systemClass(name: string, superclass: string | null): ClassInfo {
 
 /** Registers Exception and the System exception hierarchy in a class table. */
 export function registerSystemClasses(classes: Map<string, ClassInfo>): void {
-  classes.set("exception", systemClass("Exception", null));
+  classes.set('exception', systemClass('Exception', null));
   for (const name of SYSTEM_EXCEPTIONS)
-    classes.set(`system.${name.toLowerCase()}`, systemClass(`System.${name}`, "Exception"));
+    classes.set(`system.${name.toLowerCase()}`, systemClass(`System.${name}`, 'Exception'));
   for (const name of [
-    "Database.Batchable",
-    "Database.Stateful",
-    "Database.AllowsCallouts",
-    "Database.RaisesPlatformEvents",
-    "Queueable",
-    "Schedulable",
-    "Comparable",
-    "Iterable",
-    "Iterator",
-    "Finalizer",
-    "System.Queueable",
-    "System.Schedulable",
-    "System.Comparable",
-    "System.Iterable",
-    "System.Iterator",
-    "Callable"
+    'Database.Batchable',
+    'Database.Stateful',
+    'Database.AllowsCallouts',
+    'Database.RaisesPlatformEvents',
+    'Queueable',
+    'Schedulable',
+    'Comparable',
+    'Iterable',
+    'Iterator',
+    'Finalizer',
+    'System.Queueable',
+    'System.Schedulable',
+    'System.Comparable',
+    'System.Iterable',
+    'System.Iterator',
+    'Callable'
   ]) {
-    const info = { ...systemClass(name, null), kind: "interface" as const };
+    const info = { ...systemClass(name, null), kind: 'interface' as const };
     classes.set(name.toLowerCase(), info);
   }
 }
@@ -257,7 +258,7 @@ export class Interpreter implements NativeRuntimeServices {
     } catch (err) {
       if (depth === 0 && err instanceof ApexThrow) {
         const obj = this.exceptionObject(err);
-        throw new ApexUncaughtError(obj.cls.name, obj.exc!.message ?? "", obj.exc!.stack);
+        throw new ApexUncaughtError(obj.cls.name, obj.exc!.message ?? '', obj.exc!.stack);
       }
       throw err;
     } finally {
@@ -272,7 +273,7 @@ export class Interpreter implements NativeRuntimeServices {
     const ms = Math.floor(now - this.cpuMark);
     if (ms >= 1 && this.tx) {
       this.cpuMark += ms;
-      this.tx.limits.consume("cpuTime", ms);
+      this.tx.limits.consume('cpuTime', ms);
     }
   }
 
@@ -284,7 +285,7 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   get currentTx(): TransactionContext {
-    if (!this.tx) throw new Error("Apex runtime used outside a transaction");
+    if (!this.tx) throw new Error('Apex runtime used outside a transaction');
     return this.tx;
   }
 
@@ -316,14 +317,14 @@ export class Interpreter implements NativeRuntimeServices {
       const sup = this.classByName(cls.superclass);
       if (sup) this.staticsOf(sup);
     }
-    if (cls.kind === "enum") {
+    if (cls.kind === 'enum') {
       cls.enumValues.forEach((v, i) => (values![v.toLowerCase()] = new ApexEnumValue(cls, v, i)));
     }
     for (const entry of cls.staticInit) {
-      if ("field" in entry) {
+      if ('field' in entry) {
         values[entry.field.key] = entry.field.init ? this.evalInit(cls, null, entry.field) : null;
       } else {
-        this.runBlock(cls, null, entry.block, entry.slots, "<clinit>");
+        this.runBlock(cls, null, entry.block, entry.slots, '<clinit>');
       }
     }
     return values;
@@ -333,7 +334,7 @@ export class Interpreter implements NativeRuntimeServices {
     const frame = this.pushFrame(
       cls,
       self,
-      field.isStatic ? "<clinit>" : "<init>",
+      field.isStatic ? '<clinit>' : '<init>',
       field.initSlots
     );
     try {
@@ -368,7 +369,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   private pushFrame(cls: ClassInfo, self: ApexObject | null, method: string, slots: number): Frame {
     if (this.frames.length >= 1000) {
-      throw new LimitExceededError("cpuTime", "Maximum stack depth reached: 1001");
+      throw new LimitExceededError('cpuTime', 'Maximum stack depth reached: 1001');
     }
     const frame: Frame = {
       locals: new Array(slots).fill(null),
@@ -422,8 +423,8 @@ export class Interpreter implements NativeRuntimeServices {
   private exceptionClass(apexType: string): ClassInfo {
     const found = this.classByName(apexType);
     if (found) return found;
-    const name = apexType.includes(".") ? apexType : `System.${apexType}`;
-    const cls = systemClass(name, "Exception");
+    const name = apexType.includes('.') ? apexType : `System.${apexType}`;
+    const cls = systemClass(name, 'Exception');
     this.host.classes.set(name.toLowerCase(), cls);
     return cls;
   }
@@ -439,7 +440,7 @@ export class Interpreter implements NativeRuntimeServices {
       c = c.superclass ? this.classByName(c.superclass) : undefined
     ) {
       if (c === ancestor) return true;
-      if (ancestor.kind === "interface" && this.implementsIface(c, ancestor)) return true;
+      if (ancestor.kind === 'interface' && this.implementsIface(c, ancestor)) return true;
     }
     return false;
   }
@@ -450,8 +451,8 @@ export class Interpreter implements NativeRuntimeServices {
       if (!i) continue;
       if (i === iface || this.implementsIface(i, iface)) return true;
       if (
-        i.name.replace(/^System\./, "").toLowerCase() ===
-        iface.name.replace(/^System\./, "").toLowerCase()
+        i.name.replace(/^System\./, '').toLowerCase() ===
+        iface.name.replace(/^System\./, '').toLowerCase()
       )
         return true;
     }
@@ -461,7 +462,7 @@ export class Interpreter implements NativeRuntimeServices {
   // ================================================================= object creation and calls
 
   instantiate(cls: ClassInfo, args: unknown[], line: number): ApexObject {
-    if (cls.kind === "interface" || cls.isAbstract) {
+    if (cls.kind === 'interface' || cls.isAbstract) {
       throw new UnsupportedError(
         `instantiating abstract type ${cls.name}`,
         this.where().file,
@@ -483,7 +484,7 @@ export class Interpreter implements NativeRuntimeServices {
       c;
       c = c.superclass ? this.classByName(c.superclass) : undefined
     ) {
-      if (c.name === "Exception") return true;
+      if (c.name === 'Exception') return true;
     }
     return false;
   }
@@ -493,7 +494,7 @@ export class Interpreter implements NativeRuntimeServices {
       // Exception's generated constructors: (), (String), (Exception), (String, Exception).
       const exc = obj.exc!;
       for (const a of args) {
-        if (typeof a === "string" || a === null) exc.message = a as string | null;
+        if (typeof a === 'string' || a === null) exc.message = a as string | null;
         else if (a instanceof ApexObject && a.exc) exc.cause = a;
       }
       return;
@@ -502,7 +503,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (!ctor) {
       if (cls.ctors.length > 0 && !(this.isException(cls) && args.length <= 2)) {
         this.throwApex(
-          "System.TypeException",
+          'System.TypeException',
           `Constructor not defined: [${cls.name}].<Constructor>(${args.length} args)`
         );
       }
@@ -512,11 +513,11 @@ export class Interpreter implements NativeRuntimeServices {
       this.initInstance(cls, obj);
       return;
     }
-    const frame = this.pushFrame(cls, obj, cls.name.split(".").pop()!, ctor.slots);
+    const frame = this.pushFrame(cls, obj, cls.name.split('.').pop()!, ctor.slots);
     try {
       frame.line = ctor.line;
       ctor.params.forEach((p, i) => (frame.locals[i] = this.coerce(args[i], p.type)));
-      if (ctor.chain?.kind === "this") {
+      if (ctor.chain?.kind === 'this') {
         const chainArgs = ctor.chain.args.map((a) => this.eval(a, frame));
         this.construct(cls, obj, chainArgs, line);
       } else {
@@ -536,9 +537,9 @@ export class Interpreter implements NativeRuntimeServices {
 
   private initInstance(cls: ClassInfo, obj: ApexObject): void {
     for (const entry of cls.instanceInit) {
-      if ("field" in entry) {
+      if ('field' in entry) {
         obj.f[entry.field.key] = entry.field.init ? this.evalInit(cls, obj, entry.field) : null;
-      } else this.runBlock(cls, obj, entry.block, entry.slots, "<init>");
+      } else this.runBlock(cls, obj, entry.block, entry.slots, '<init>');
     }
   }
 
@@ -638,10 +639,10 @@ export class Interpreter implements NativeRuntimeServices {
     const fn = native?.instanceMethods?.[key];
     if (!fn) {
       // Object's methods on values whose class does not define them.
-      if (key === "equals" && args.length === 1) {
-        return typeof target === "string" ? target === args[0] : this.equals(target, args[0]);
+      if (key === 'equals' && args.length === 1) {
+        return typeof target === 'string' ? target === args[0] : this.equals(target, args[0]);
       }
-      if (key === "tostring" && args.length === 0) return this.stringify(target);
+      if (key === 'tostring' && args.length === 0) return this.stringify(target);
       throw new UnsupportedError(`method ${typeName}.${name}`, this.where().file, line);
     }
     return fn(target, args, this.nativeCtx(line, args));
@@ -649,7 +650,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   native(name: string): NativeClass | undefined {
     const lower = name.toLowerCase();
-    return this.host.natives.get(lower) ?? this.host.natives.get(lower.replace(/^system\./, ""));
+    return this.host.natives.get(lower) ?? this.host.natives.get(lower.replace(/^system\./, ''));
   }
 
   nativeCtx(line: number, args: readonly unknown[]): NativeCallContext {
@@ -663,7 +664,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   where(): { file: string; line: number } {
     const f = this.frames[this.frames.length - 1];
-    return f ? { file: f.cls.file, line: f.line } : { file: "<runtime>", line: 0 };
+    return f ? { file: f.cls.file, line: f.line } : { file: '<runtime>', line: 0 };
   }
 
   private objectBuiltin(
@@ -675,47 +676,47 @@ export class Interpreter implements NativeRuntimeServices {
     if (obj.exc) {
       const exc = obj.exc;
       switch (key) {
-        case "getmessage":
+        case 'getmessage':
           return exc.message;
-        case "setmessage":
+        case 'setmessage':
           exc.message = args[0] as string;
           return null;
-        case "gettypename":
+        case 'gettypename':
           return obj.cls.name;
-        case "getcause":
+        case 'getcause':
           return exc.cause;
-        case "initcause":
+        case 'initcause':
           exc.cause = args[0] as ApexObject;
           return null;
-        case "getlinenumber":
+        case 'getlinenumber':
           return exc.stack[0]?.line ?? -1;
-        case "getstacktracestring":
+        case 'getstacktracestring':
           return formatStack(exc.stack);
-        case "getnumdml":
+        case 'getnumdml':
           return exc.dml?.length ?? 0;
-        case "getdmlmessage":
+        case 'getdmlmessage':
           return this.dmlRow(exc, args[0])?.errors[0]?.message ?? null;
-        case "getdmltype":
+        case 'getdmltype':
           return this.dmlRow(exc, args[0])?.errors[0]?.statusCode ?? null;
-        case "getdmlfieldnames":
-        case "getdmlfields":
-          return new ApexList({ name: "String" }, [
+        case 'getdmlfieldnames':
+        case 'getdmlfields':
+          return new ApexList({ name: 'String' }, [
             ...(this.dmlRow(exc, args[0])?.errors[0]?.fields ?? [])
           ]);
-        case "getdmlid":
+        case 'getdmlid':
           return this.dmlRow(exc, args[0])?.id ?? null;
-        case "getdmlindex":
+        case 'getdmlindex':
           return this.dmlRow(exc, args[0])?.index ?? null;
-        case "tostring":
-          return `${obj.cls.name}: ${exc.message ?? ""}`;
+        case 'tostring':
+          return `${obj.cls.name}: ${exc.message ?? ''}`;
       }
     }
     switch (key) {
-      case "tostring":
+      case 'tostring':
         return this.stringify(obj);
-      case "equals":
+      case 'equals':
         return obj === args[0];
-      case "hashcode":
+      case 'hashcode':
         return identityHash(obj);
     }
     throw new UnsupportedError(`method ${obj.cls.name}.${key}`, this.where().file, line);
@@ -725,7 +726,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (!exc.dml) return null;
     const i = index as number;
     if (i < 0 || i >= exc.dml.length)
-      this.throwApex("System.ListException", `List index out of bounds: ${i}`);
+      this.throwApex('System.ListException', `List index out of bounds: ${i}`);
     return exc.dml[i];
   }
 
@@ -736,14 +737,14 @@ export class Interpreter implements NativeRuntimeServices {
     line: number
   ): unknown {
     switch (key) {
-      case "name":
-      case "tostring":
+      case 'name':
+      case 'tostring':
         return v.name;
-      case "ordinal":
+      case 'ordinal':
         return v.ordinal;
-      case "equals":
+      case 'equals':
         return v === args[0];
-      case "hashcode":
+      case 'hashcode':
         return v.ordinal;
     }
     throw new UnsupportedError(`method ${v.cls.name}.${key}`, this.where().file, line);
@@ -756,33 +757,33 @@ export class Interpreter implements NativeRuntimeServices {
     line: number
   ): unknown {
     switch (key) {
-      case "getname":
-      case "tostring":
+      case 'getname':
+      case 'tostring':
         return typeToString(t.type);
-      case "newinstance": {
+      case 'newinstance': {
         const cls = this.classByName(t.type.name);
         if (cls) return this.instantiate(cls, [], line);
-        if (t.type.name === "List" || t.type.name === "Set" || t.type.name === "Map")
+        if (t.type.name === 'List' || t.type.name === 'Set' || t.type.name === 'Map')
           return this.newCollectionOf(t.type);
         const obj = this.host.schemaObject(t.type.name);
         if (obj) return this.currentTx.store.newRecord(obj.name);
         throw new UnsupportedError(`Type.newInstance of ${t.type.name}`, this.where().file, line);
       }
-      case "equals":
+      case 'equals':
         return (
           args[0] instanceof ApexTypeValue &&
           typeToString(args[0].type).toLowerCase() === typeToString(t.type).toLowerCase()
         );
-      case "hashcode":
+      case 'hashcode':
         return stringHash(typeToString(t.type).toLowerCase());
-      case "isassignablefrom":
+      case 'isassignablefrom':
         return args[0] instanceof ApexTypeValue && this.typeAssignable(args[0].type, t.type);
     }
     throw new UnsupportedError(`method Type.${key}`, this.where().file, line);
   }
 
   private typeAssignable(from: TypeRef, to: TypeRef): boolean {
-    if (to.name === "Object" || from.name.toLowerCase() === to.name.toLowerCase()) return true;
+    if (to.name === 'Object' || from.name.toLowerCase() === to.name.toLowerCase()) return true;
     const fromCls = this.classByName(from.name);
     const toCls = this.classByName(to.name);
     return !!fromCls && !!toCls && this.isSubclass(fromCls, toCls);
@@ -790,10 +791,10 @@ export class Interpreter implements NativeRuntimeServices {
 
   newCollectionOf(type: TypeRef): ApexList | ApexSet | ApexMap {
     const args = type.args ?? [];
-    if (type.name === "Map")
-      return new ApexMap(args[0] ?? { name: "Object" }, args[1] ?? { name: "Object" });
-    if (type.name === "Set") return new ApexSet(args[0] ?? { name: "Object" });
-    return new ApexList(args[0] ?? { name: "Object" }, []);
+    if (type.name === 'Map')
+      return new ApexMap(args[0] ?? { name: 'Object' }, args[1] ?? { name: 'Object' });
+    if (type.name === 'Set') return new ApexSet(args[0] ?? { name: 'Object' });
+    return new ApexList(args[0] ?? { name: 'Object' }, []);
   }
 
   // ================================================================= statements
@@ -807,23 +808,23 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   exec(s: Stmt, frame: Frame): number {
-    if (s.k !== "block") {
+    if (s.k !== 'block') {
       frame.line = s.line;
       if (frame.cov) frame.cov.add(s.line);
     }
     switch (s.k) {
-      case "expr":
+      case 'expr':
         this.eval(s.e, frame);
         return NORMAL;
-      case "local":
+      case 'local':
         frame.locals[s.slot] = s.init ? this.coerce(this.eval(s.init, frame), s.type) : null;
         return NORMAL;
-      case "block":
+      case 'block':
         return this.execList(s.body, frame);
-      case "if":
+      case 'if':
         if (this.truth(this.eval(s.c, frame))) return this.exec(s.then, frame);
         return s.else ? this.exec(s.else, frame) : NORMAL;
-      case "while":
+      case 'while':
         while (this.truth(this.eval(s.c, frame))) {
           this.tick();
           const r = this.exec(s.body, frame);
@@ -831,7 +832,7 @@ export class Interpreter implements NativeRuntimeServices {
           if (r === RETURN) return r;
         }
         return NORMAL;
-      case "do":
+      case 'do':
         do {
           this.tick();
           const r = this.exec(s.body, frame);
@@ -839,7 +840,7 @@ export class Interpreter implements NativeRuntimeServices {
           if (r === RETURN) return r;
         } while (this.truth(this.eval(s.c, frame)));
         return NORMAL;
-      case "for": {
+      case 'for': {
         for (const i of s.init) this.exec(i, frame);
         while (s.c === null || this.truth(this.eval(s.c, frame))) {
           this.tick();
@@ -850,40 +851,40 @@ export class Interpreter implements NativeRuntimeServices {
         }
         return NORMAL;
       }
-      case "forEach":
+      case 'forEach':
         return this.forEach(s, frame);
-      case "return":
+      case 'return':
         frame.ret = s.e ? this.eval(s.e, frame) : null;
         return RETURN;
-      case "break":
+      case 'break':
         return BREAK;
-      case "continue":
+      case 'continue':
         return CONTINUE;
-      case "throw": {
+      case 'throw': {
         const v = this.eval(s.e, frame);
         if (v === null) npe();
         if (!(v instanceof ApexObject) || !v.exc) {
           throw new UnsupportedError(
-            "throwing a value that is not an exception",
+            'throwing a value that is not an exception',
             frame.cls.file,
             s.line
           );
         }
         v.exc.stack = this.snapshotStack();
-        throw new ApexThrow(v.cls.name, v.exc.message ?? "", v);
+        throw new ApexThrow(v.cls.name, v.exc.message ?? '', v);
       }
-      case "try":
+      case 'try':
         return this.tryStmt(s, frame);
-      case "switch":
+      case 'switch':
         return this.switchStmt(s, frame);
-      case "dml":
+      case 'dml':
         this.dmlStmt(s, frame);
         return NORMAL;
-      case "runAs": {
+      case 'runAs': {
         const user = this.eval(s.user, frame);
         if (!isSObject(user)) npe();
         let r = NORMAL;
-        this.currentTx.runAs(user.id ?? (user.get("Id") as string), () => {
+        this.currentTx.runAs(user.id ?? (user.get('Id') as string), () => {
           r = this.exec(s.body, frame);
         });
         return r;
@@ -891,12 +892,12 @@ export class Interpreter implements NativeRuntimeServices {
     }
   }
 
-  private forEach(s: Extract<Stmt, { k: "forEach" }>, frame: Frame): number {
+  private forEach(s: Extract<Stmt, { k: 'forEach' }>, frame: Frame): number {
     const coll = this.eval(s.iter, frame);
     if (coll === null) npe();
     let items: unknown[];
     if (coll instanceof ApexList) {
-      if (s.type.name === "List" && coll.soqlResult) {
+      if (s.type.name === 'List' && coll.soqlResult) {
         // SOQL for loop, list form: chunks of 200.
         items = [];
         for (let i = 0; i < coll.items.length; i += 200)
@@ -905,10 +906,10 @@ export class Interpreter implements NativeRuntimeServices {
     } else if (coll instanceof ApexSet) items = [...coll.entries.values()];
     else if (coll instanceof ApexObject) {
       // Iterable<T>
-      const it = this.callOn(coll, "iterator", [], s.line);
+      const it = this.callOn(coll, 'iterator', [], s.line);
       items = [];
-      while (this.callOn(it, "hasNext", [], s.line) === true)
-        items.push(this.callOn(it, "next", [], s.line));
+      while (this.callOn(it, 'hasNext', [], s.line) === true)
+        items.push(this.callOn(it, 'next', [], s.line));
     } else
       throw new UnsupportedError(`for loop over ${this.typeOf(coll).name}`, frame.cls.file, s.line);
     for (const item of items) {
@@ -921,7 +922,7 @@ export class Interpreter implements NativeRuntimeServices {
     return NORMAL;
   }
 
-  private tryStmt(s: Extract<Stmt, { k: "try" }>, frame: Frame): number {
+  private tryStmt(s: Extract<Stmt, { k: 'try' }>, frame: Frame): number {
     const depth = this.frames.length;
     let result = NORMAL;
     try {
@@ -959,11 +960,11 @@ export class Interpreter implements NativeRuntimeServices {
         this.where().file,
         this.where().line
       );
-    if (cls.name === "System.LimitException") return false;
+    if (cls.name === 'System.LimitException') return false;
     return this.isSubclass(obj.cls, cls);
   }
 
-  private switchStmt(s: Extract<Stmt, { k: "switch" }>, frame: Frame): number {
+  private switchStmt(s: Extract<Stmt, { k: 'switch' }>, frame: Frame): number {
     const v = this.eval(s.e, frame);
     for (const w of s.whens) {
       let hit = false;
@@ -976,13 +977,13 @@ export class Interpreter implements NativeRuntimeServices {
       } else {
         for (const e of w.values!) {
           const lit = (e as { v?: unknown }).v;
-          if (lit && typeof lit === "object" && "enumName" in lit) {
+          if (lit && typeof lit === 'object' && 'enumName' in lit) {
             if (
               v instanceof ApexEnumValue &&
               v.name.toUpperCase() === (lit as { enumName: string }).enumName
             )
               hit = true;
-          } else if (typeof v === "string" && typeof lit === "string") {
+          } else if (typeof v === 'string' && typeof lit === 'string') {
             if (v === lit) hit = true;
           } else if (this.equals(v, this.eval(e, frame))) hit = true;
           if (hit) break;
@@ -995,8 +996,8 @@ export class Interpreter implements NativeRuntimeServices {
 
   // ================================================================= DML and SOQL
 
-  private dmlStmt(s: Extract<Stmt, { k: "dml" }>, frame: Frame): void {
-    if (s.op === "merge") throw new UnsupportedError("merge", frame.cls.file, s.line);
+  private dmlStmt(s: Extract<Stmt, { k: 'dml' }>, frame: Frame): void {
+    if (s.op === 'merge') throw new UnsupportedError('merge', frame.cls.file, s.line);
     const v = this.eval(s.e, frame);
     if (v === null) npe();
     const records = v instanceof ApexList ? (v.items as SObjectRecord[]) : [v as SObjectRecord];
@@ -1005,10 +1006,10 @@ export class Interpreter implements NativeRuntimeServices {
 
   /** Runs DML through the store; with allOrNone a failing row throws the platform's DmlException. */
   dml(
-    op: "insert" | "update" | "upsert" | "delete" | "undelete",
+    op: 'insert' | 'update' | 'upsert' | 'delete' | 'undelete',
     records: SObjectRecord[],
     allOrNone: boolean,
-    access: "system" | "user",
+    access: 'system' | 'user',
     externalIdField?: string
   ): DmlRowResult[] {
     const tx = this.currentTx;
@@ -1045,9 +1046,9 @@ export class Interpreter implements NativeRuntimeServices {
         const first = results[failed[0]];
         const err = first.errors[0];
         const verb = op.charAt(0).toUpperCase() + op.slice(1);
-        const idPart = first.id && op !== "insert" ? ` with id ${first.id}` : "";
-        const fields = err ? `: [${err.fields.join(", ")}]` : "";
-        const message = `${verb} failed. First exception on row ${failed[0]}${idPart}; first error: ${err?.statusCode ?? "UNKNOWN_EXCEPTION"}, ${err?.message ?? ""}${fields}`;
+        const idPart = first.id && op !== 'insert' ? ` with id ${first.id}` : '';
+        const fields = err ? `: [${err.fields.join(', ')}]` : '';
+        const message = `${verb} failed. First exception on row ${failed[0]}${idPart}; first error: ${err?.statusCode ?? 'UNKNOWN_EXCEPTION'}, ${err?.message ?? ''}${fields}`;
         throw new DmlThrow(
           message,
           failed.map((i) => ({ index: i, id: results[i].id, errors: results[i].errors }))
@@ -1071,7 +1072,7 @@ export class Interpreter implements NativeRuntimeServices {
       } catch (err) {
         if (err instanceof ApexThrow) throw err;
         throw new ApexThrow(
-          "System.QueryException",
+          'System.QueryException',
           err instanceof Error ? err.message : String(err)
         );
       }
@@ -1083,23 +1084,23 @@ export class Interpreter implements NativeRuntimeServices {
   runSoql(
     parsed: ParsedSoql,
     binds: readonly unknown[],
-    access: "system" | "user"
+    access: 'system' | 'user'
   ): ApexList | number {
     const tx = this.currentTx;
     const lower = parsed.text.toLowerCase();
     const accessLevel =
-      access === "user" || /\bwith\s+(user_mode|security_enforced)\b/.test(lower)
-        ? "user"
-        : "system";
+      access === 'user' || /\bwith\s+(user_mode|security_enforced)\b/.test(lower)
+        ? 'user'
+        : 'system';
     const rows = tx.soql.execute(parsed, binds, {
       accessLevel,
       user: tx.user,
       limits: tx.limits,
       now: () => tx.now()
     });
-    if (typeof rows === "number") return rows;
+    if (typeof rows === 'number') return rows;
     const list = new ApexList(
-      { name: parsed.isAggregate ? "AggregateResult" : parsed.fromObject },
+      { name: parsed.isAggregate ? 'AggregateResult' : parsed.fromObject },
       rows
     );
     list.soqlResult = true;
@@ -1116,16 +1117,16 @@ export class Interpreter implements NativeRuntimeServices {
   ): void {
     const triggers = [...this.host.classes.values()].filter(
       (c) =>
-        c.kind === "trigger" &&
+        c.kind === 'trigger' &&
         c.trigger &&
         c.trigger.object === object.name &&
         c.trigger.events.includes(event)
     );
     if (triggers.length === 0) return;
-    const isBefore = event.startsWith("before");
+    const isBefore = event.startsWith('before');
     const mapOf = (records: SObjectRecord[] | null): ApexMap | null => {
-      if (!records || event === "before insert") return null;
-      const m = new ApexMap({ name: "Id" }, { name: object.name });
+      if (!records || event === 'before insert') return null;
+      const m = new ApexMap({ name: 'Id' }, { name: object.name });
       for (const r of records) m.entries.set(r.id, { key: r.id, value: r });
       return m;
     };
@@ -1141,7 +1142,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (oldRecords) for (const r of oldRecords) this.readOnly.add(r);
     this.triggerStack.push(state);
     try {
-      for (const t of triggers) this.runBlock(t, null, t.trigger!.body, t.trigger!.slots, "");
+      for (const t of triggers) this.runBlock(t, null, t.trigger!.body, t.trigger!.slots, '');
     } finally {
       this.triggerStack.pop();
       if (!isBefore && newRecords) for (const r of newRecords) this.readOnly.delete(r);
@@ -1151,33 +1152,33 @@ export class Interpreter implements NativeRuntimeServices {
   triggerVariable(name: string): unknown {
     const t = this.triggerStack[this.triggerStack.length - 1];
     const key = name.toLowerCase();
-    if (key === "isexecuting") return !!t;
-    if (!t) return key.startsWith("is") ? false : null;
+    if (key === 'isexecuting') return !!t;
+    if (!t) return key.startsWith('is') ? false : null;
     switch (key) {
-      case "new":
+      case 'new':
         return t.newList;
-      case "old":
+      case 'old':
         return t.oldList;
-      case "newmap":
+      case 'newmap':
         return t.newMap;
-      case "oldmap":
+      case 'oldmap':
         return t.oldMap;
-      case "size":
+      case 'size':
         return t.size;
-      case "isbefore":
-        return t.event.startsWith("before");
-      case "isafter":
-        return t.event.startsWith("after");
-      case "isinsert":
-        return t.event.endsWith("insert") && !t.event.endsWith("undelete");
-      case "isupdate":
-        return t.event.endsWith("update");
-      case "isdelete":
-        return t.event.endsWith(" delete");
-      case "isundelete":
-        return t.event.endsWith("undelete");
-      case "operationtype":
-        return t.event.toUpperCase().replace(" ", "_");
+      case 'isbefore':
+        return t.event.startsWith('before');
+      case 'isafter':
+        return t.event.startsWith('after');
+      case 'isinsert':
+        return t.event.endsWith('insert') && !t.event.endsWith('undelete');
+      case 'isupdate':
+        return t.event.endsWith('update');
+      case 'isdelete':
+        return t.event.endsWith(' delete');
+      case 'isundelete':
+        return t.event.endsWith('undelete');
+      case 'operationtype':
+        return t.event.toUpperCase().replace(' ', '_');
     }
     throw new UnsupportedError(`Trigger.${name}`, this.where().file, this.where().line);
   }
@@ -1191,21 +1192,21 @@ export class Interpreter implements NativeRuntimeServices {
 
   eval(e: Expr, frame: Frame): unknown {
     switch (e.k) {
-      case "lit":
+      case 'lit':
         return e.v;
-      case "local":
+      case 'local':
         return frame.locals[e.slot];
-      case "this":
+      case 'this':
         return frame.self;
-      case "thisField":
+      case 'thisField':
         return this.readField(frame.self!, e.name, e.raw, e.line);
-      case "staticField":
+      case 'staticField':
         return this.readStatic(e.cls, e.name, e.raw, e.line);
-      case "member":
+      case 'member':
         return this.member(e, frame);
-      case "call":
+      case 'call':
         return this.call(e, frame);
-      case "superCall": {
+      case 'superCall': {
         const owner = frame.cls;
         const sup = owner.superclass ? this.classByName(owner.superclass) : undefined;
         const args = e.args.map((a) => this.eval(a, frame));
@@ -1216,93 +1217,93 @@ export class Interpreter implements NativeRuntimeServices {
         }
         return this.invoke(m, frame.self, args);
       }
-      case "new":
+      case 'new':
         return this.newExpr(e, frame);
-      case "newSObject": {
+      case 'newSObject': {
         const tx = this.currentTx;
         const rec = tx.store.newRecord(e.type.name);
         for (const init of e.inits)
           this.writeSObject(rec, init.name, this.eval(init.value, frame), e.line);
         return rec;
       }
-      case "newCollection":
+      case 'newCollection':
         return this.newCollection(e, frame);
-      case "newMap": {
+      case 'newMap': {
         const m = new ApexMap(
-          e.type.args?.[0] ?? { name: "Object" },
-          e.type.args?.[1] ?? { name: "Object" }
+          e.type.args?.[0] ?? { name: 'Object' },
+          e.type.args?.[1] ?? { name: 'Object' }
         );
         for (const [k, v] of e.pairs) this.mapPut(m, this.eval(k, frame), this.eval(v, frame));
         return m;
       }
-      case "index": {
+      case 'index': {
         const target = this.eval(e.target, frame);
         const index = this.eval(e.index, frame);
         if (target === null) npe();
         if (target instanceof ApexList) return this.listGet(target, index);
         if (target instanceof ApexMap) return this.mapGet(target, index);
-        throw new UnsupportedError("indexing a non-list", frame.cls.file, e.line);
+        throw new UnsupportedError('indexing a non-list', frame.cls.file, e.line);
       }
-      case "binary":
+      case 'binary':
         return this.binary(e.op, this.eval(e.l, frame), this.eval(e.r, frame), e.line);
-      case "logic": {
+      case 'logic': {
         const l = this.eval(e.l, frame);
-        if (e.op === "??") return l !== null ? l : this.eval(e.r, frame);
-        if (e.op === "&&") return this.truth(l) ? this.truth(this.eval(e.r, frame)) : false;
+        if (e.op === '??') return l !== null ? l : this.eval(e.r, frame);
+        if (e.op === '&&') return this.truth(l) ? this.truth(this.eval(e.r, frame)) : false;
         return this.truth(l) ? true : this.truth(this.eval(e.r, frame));
       }
-      case "unary": {
+      case 'unary': {
         const v = this.eval(e.e, frame);
-        if (e.op === "!") return !this.truth(v);
-        if (e.op === "-") return negate(v);
-        if (e.op === "~") {
-          if (typeof v === "number") return ~v;
-          if (typeof v === "bigint") return BigInt.asIntN(64, ~v);
+        if (e.op === '!') return !this.truth(v);
+        if (e.op === '-') return negate(v);
+        if (e.op === '~') {
+          if (typeof v === 'number') return ~v;
+          if (typeof v === 'bigint') return BigInt.asIntN(64, ~v);
           npe();
         }
         if (v === null) npe();
         return v;
       }
-      case "incdec": {
+      case 'incdec': {
         const old = this.eval(e.target, frame);
-        const next = arith("+", old, typeof old === "bigint" ? BigInt(e.delta) : e.delta);
+        const next = arith('+', old, typeof old === 'bigint' ? BigInt(e.delta) : e.delta);
         this.assignTo(e.target, this.sameNumericType(next, old), frame);
         return e.prefix ? next : old;
       }
-      case "assign": {
+      case 'assign': {
         let value = this.eval(e.value, frame);
-        if (e.op !== "=") {
+        if (e.op !== '=') {
           const old = this.eval(e.target, frame);
           const op = e.op.slice(0, -1);
           value =
-            op === "+" || op === "-" || op === "*" || op === "/"
+            op === '+' || op === '-' || op === '*' || op === '/'
               ? this.binary(op, old, value, e.line)
               : bitwise(op, old, value);
           value = this.sameNumericType(value, old);
         }
         return this.assignTo(e.target, value, frame);
       }
-      case "cond":
+      case 'cond':
         return this.truth(this.eval(e.c, frame)) ? this.eval(e.a, frame) : this.eval(e.b, frame);
-      case "instanceof": {
+      case 'instanceof': {
         const v = this.eval(e.e, frame);
         return v !== null && this.isInstanceOf(v, e.type, false);
       }
-      case "cast":
+      case 'cast':
         return this.cast(this.eval(e.e, frame), e.type, e.line);
-      case "soql": {
+      case 'soql': {
         const parsed = this.parseSoql(e, e.text);
         const binds = this.bindValues(parsed, e.binds, frame, e.line);
-        return this.runSoql(parsed, binds, "system");
+        return this.runSoql(parsed, binds, 'system');
       }
-      case "typeLiteral":
+      case 'typeLiteral':
         return new ApexTypeValue(e.type);
-      case "type":
+      case 'type':
         throw new UnsupportedError(`type ${e.type.name} used as a value`, frame.cls.file, e.line);
-      case "super":
+      case 'super':
         return frame.self;
-      case "sosl":
-        throw new UnsupportedError("SOSL", frame.cls.file, e.line);
+      case 'sosl':
+        throw new UnsupportedError('SOSL', frame.cls.file, e.line);
     }
   }
 
@@ -1323,20 +1324,20 @@ export class Interpreter implements NativeRuntimeServices {
 
   /** Compound assignment keeps the target's numeric type (`Integer i; i += 1.5` is rejected by the compiler). */
   private sameNumericType(value: unknown, old: unknown): unknown {
-    if (typeof old === "bigint" && typeof value === "number") return BigInt(value);
+    if (typeof old === 'bigint' && typeof value === 'number') return BigInt(value);
     return value;
   }
 
   private assignTo(target: Expr, value: unknown, frame: Frame): unknown {
     switch (target.k) {
-      case "local":
+      case 'local':
         frame.locals[target.slot] = value;
         return value;
-      case "thisField":
+      case 'thisField':
         return this.writeField(frame.self!, target.name, value, target.raw, target.line);
-      case "staticField":
+      case 'staticField':
         return this.writeStatic(target.cls, target.name, value, target.raw, target.line);
-      case "member": {
+      case 'member': {
         const obj = this.eval(target.target, frame);
         if (obj === null) npe();
         if (obj instanceof ApexObject)
@@ -1345,7 +1346,7 @@ export class Interpreter implements NativeRuntimeServices {
           this.writeSObject(obj, target.name, value, target.line);
           return value;
         }
-        if (target.target.k === "type") {
+        if (target.target.k === 'type') {
           const cls = this.classByName(target.target.type.name);
           if (cls)
             return this.writeStatic(cls.name, target.name.toLowerCase(), value, false, target.line);
@@ -1356,7 +1357,7 @@ export class Interpreter implements NativeRuntimeServices {
           target.line
         );
       }
-      case "index": {
+      case 'index': {
         const coll = this.eval(target.target, frame);
         const index = this.eval(target.index, frame);
         if (coll === null) npe();
@@ -1368,7 +1369,7 @@ export class Interpreter implements NativeRuntimeServices {
           this.mapPut(coll, index, value);
           return value;
         }
-        throw new UnsupportedError("index assignment", frame.cls.file, target.line);
+        throw new UnsupportedError('index assignment', frame.cls.file, target.line);
       }
     }
     throw new UnsupportedError(`assignment to ${target.k}`, frame.cls.file, target.line);
@@ -1389,7 +1390,7 @@ export class Interpreter implements NativeRuntimeServices {
   readField(obj: ApexObject, key: string, raw: boolean, line: number): unknown {
     if (!raw) {
       const info = this.fieldInfo(obj.cls, key);
-      if (info?.getter) return this.runAccessor(obj.cls, obj, info, "get", null);
+      if (info?.getter) return this.runAccessor(obj.cls, obj, info, 'get', null);
       if (!info && !(key in obj.f))
         throw new UnsupportedError(`field ${key} of ${obj.cls.name}`, this.where().file, line);
     }
@@ -1403,7 +1404,7 @@ export class Interpreter implements NativeRuntimeServices {
       throw new UnsupportedError(`field ${key} of ${obj.cls.name}`, this.where().file, line);
     const v = this.coerce(value, info.type);
     if (!raw && info.setter) {
-      this.runAccessor(obj.cls, obj, info, "set", v);
+      this.runAccessor(obj.cls, obj, info, 'set', v);
       return v;
     }
     obj.f[key] = v;
@@ -1415,7 +1416,7 @@ export class Interpreter implements NativeRuntimeServices {
     const values = this.staticsOf(cls);
     if (!raw) {
       const info = cls.fields.get(key);
-      if (info?.getter) return this.runAccessor(cls, null, info, "get", null);
+      if (info?.getter) return this.runAccessor(cls, null, info, 'get', null);
     }
     const v = values[key];
     if (v === undefined) {
@@ -1432,7 +1433,7 @@ export class Interpreter implements NativeRuntimeServices {
     const info = cls.fields.get(key);
     const v = info ? this.coerce(value, info.type) : value;
     if (!raw && info?.setter) {
-      this.runAccessor(cls, null, info, "set", v);
+      this.runAccessor(cls, null, info, 'set', v);
       return v;
     }
     values[key] = v;
@@ -1443,14 +1444,14 @@ export class Interpreter implements NativeRuntimeServices {
     cls: ClassInfo,
     obj: ApexObject | null,
     info: FieldInfo,
-    kind: "get" | "set",
+    kind: 'get' | 'set',
     value: unknown
   ): unknown {
     const owner = this.ownerOfField(cls, info);
-    const acc = kind === "get" ? info.getter! : info.setter!;
+    const acc = kind === 'get' ? info.getter! : info.setter!;
     const frame = this.pushFrame(owner, obj, `${kind}${info.name}`, acc.slots);
     try {
-      if (kind === "set") frame.locals[info.setter!.valueSlot] = value;
+      if (kind === 'set') frame.locals[info.setter!.valueSlot] = value;
       this.execList(acc.body, frame);
       return this.coerce(frame.ret, info.type);
     } catch (err) {
@@ -1472,8 +1473,8 @@ export class Interpreter implements NativeRuntimeServices {
     return cls;
   }
 
-  private member(e: Extract<Expr, { k: "member" }>, frame: Frame): unknown {
-    if (e.target.k === "type") return this.typeMember(e.target.type, e.name, e.line);
+  private member(e: Extract<Expr, { k: 'member' }>, frame: Frame): unknown {
+    if (e.target.k === 'type') return this.typeMember(e.target.type, e.name, e.line);
     const obj = this.eval(e.target, frame);
     if (obj === null) {
       if (e.safe) return null;
@@ -1495,18 +1496,18 @@ export class Interpreter implements NativeRuntimeServices {
 
   private typeMember(type: TypeRef, name: string, line: number): unknown {
     const lower = type.name.toLowerCase();
-    if (lower === "trigger") return this.triggerVariable(name);
+    if (lower === 'trigger') return this.triggerVariable(name);
     const obj = this.host.schemaObject(type.name);
     if (obj) {
-      const schema = this.native("Schema");
+      const schema = this.native('Schema');
       if (schema?.sobjectTypeMember)
         return schema.sobjectTypeMember(obj.name, name, this.nativeCtx(line, []));
       throw new UnsupportedError(`${type.name}.${name} (Schema tokens)`, this.where().file, line);
     }
-    if (lower === "accesslevel" || lower === "system.accesslevel") {
+    if (lower === 'accesslevel' || lower === 'system.accesslevel') {
       const mode = name.toUpperCase();
-      if (mode === "USER_MODE" || mode === "SYSTEM_MODE")
-        return { apexTypeName: "System.AccessLevel", mode };
+      if (mode === 'USER_MODE' || mode === 'SYSTEM_MODE')
+        return { apexTypeName: 'System.AccessLevel', mode };
     }
     const native = this.native(type.name);
     if (native) {
@@ -1521,13 +1522,13 @@ export class Interpreter implements NativeRuntimeServices {
 
   private relCache = new WeakMap<
     ObjectDef,
-    Map<string, { kind: "field" | "parent" | "children"; name: string }>
+    Map<string, { kind: 'field' | 'parent' | 'children'; name: string }>
   >();
 
   private sobjectMember(
     def: ObjectDef,
     name: string
-  ): { kind: "field" | "parent" | "children"; name: string } | null {
+  ): { kind: 'field' | 'parent' | 'children'; name: string } | null {
     let cache = this.relCache.get(def);
     if (!cache) {
       cache = new Map();
@@ -1537,18 +1538,18 @@ export class Interpreter implements NativeRuntimeServices {
     let hit = cache.get(key);
     if (hit) return hit;
     const field = def.getField(name);
-    if (field) hit = { kind: "field", name: field.name };
+    if (field) hit = { kind: 'field', name: field.name };
     else {
       for (const f of def.fields.values()) {
         if (f.relationshipName && f.relationshipName.toLowerCase() === key) {
-          hit = { kind: "parent", name: f.relationshipName };
+          hit = { kind: 'parent', name: f.relationshipName };
           break;
         }
       }
       if (!hit) {
         for (const c of def.childRelationships.values()) {
           if (c.relationshipName.toLowerCase() === key) {
-            hit = { kind: "children", name: c.relationshipName };
+            hit = { kind: 'children', name: c.relationshipName };
             break;
           }
         }
@@ -1562,9 +1563,9 @@ export class Interpreter implements NativeRuntimeServices {
   readSObject(rec: SObjectRecord, name: string, line: number): unknown {
     const m = this.sobjectMember(rec.objectDef, name);
     if (!m)
-      this.throwApex("System.SObjectException", `Invalid field ${name} for ${rec.objectDef.name}`);
-    if (m.kind === "field") return rec.get(m.name);
-    if (m.kind === "parent") return rec.getParent(m.name);
+      this.throwApex('System.SObjectException', `Invalid field ${name} for ${rec.objectDef.name}`);
+    if (m.kind === 'field') return rec.get(m.name);
+    if (m.kind === 'parent') return rec.getParent(m.name);
     const children = rec.getChildren(m.name);
     void line;
     return children
@@ -1575,35 +1576,35 @@ export class Interpreter implements NativeRuntimeServices {
   private childObject(def: ObjectDef, rel: string): string {
     for (const c of def.childRelationships.values())
       if (c.relationshipName === rel) return c.childObject;
-    return "SObject";
+    return 'SObject';
   }
 
   writeSObject(rec: SObjectRecord, name: string, value: unknown, _line: number): void {
-    if (this.readOnly.has(rec)) this.throwApex("System.FinalException", "Record is read-only");
+    if (this.readOnly.has(rec)) this.throwApex('System.FinalException', 'Record is read-only');
     const m = this.sobjectMember(rec.objectDef, name);
     if (!m)
-      this.throwApex("System.SObjectException", `Invalid field ${name} for ${rec.objectDef.name}`);
-    if (m.kind === "field") {
+      this.throwApex('System.SObjectException', `Invalid field ${name} for ${rec.objectDef.name}`);
+    if (m.kind === 'field') {
       let v = value;
       const def = rec.objectDef.getField(m.name)!;
       if (
-        typeof v === "string" &&
-        (def.type === "Id" || def.type === "Lookup" || def.type === "MasterDetail") &&
+        typeof v === 'string' &&
+        (def.type === 'Id' || def.type === 'Lookup' || def.type === 'MasterDetail') &&
         v.length === 15
       ) {
         v = toId18(v) ?? v;
       }
       if (
-        (def.type === "Number" || def.type === "Currency" || def.type === "Percent") &&
+        (def.type === 'Number' || def.type === 'Currency' || def.type === 'Percent') &&
         numRank(v) >= 0 &&
         !(v instanceof Decimal)
       ) {
         v = toDecimal(v);
       }
       rec.put(m.name, v as never);
-    } else if (m.kind === "parent") rec.putParent(m.name, value as SObjectRecord | null);
+    } else if (m.kind === 'parent') rec.putParent(m.name, value as SObjectRecord | null);
     else
-      this.throwApex("System.SObjectException", `Invalid field ${name} for ${rec.objectDef.name}`);
+      this.throwApex('System.SObjectException', `Invalid field ${name} for ${rec.objectDef.name}`);
   }
 
   private sobjectMethod(
@@ -1613,70 +1614,70 @@ export class Interpreter implements NativeRuntimeServices {
     line: number
   ): unknown {
     switch (key) {
-      case "get":
+      case 'get':
         if (args[0] === null) npe();
         return this.readSObject(rec, this.fieldName(args[0]), line);
-      case "put": {
+      case 'put': {
         const name = this.fieldName(args[0]);
         const old = rec.isSet(name) ? this.readSObject(rec, name, line) : null;
         this.writeSObject(rec, name, args[1], line);
         return old;
       }
-      case "getsobject":
+      case 'getsobject':
         return rec.getParent(this.parentName(rec, args[0]));
-      case "putsobject": {
+      case 'putsobject': {
         const rel = this.parentName(rec, args[0]);
         const old = rec.getParent(rel);
         rec.putParent(rel, args[1] as SObjectRecord | null);
         return old;
       }
-      case "getsobjects": {
+      case 'getsobjects': {
         const rel = this.fieldName(args[0]);
         const kids = rec.getChildren(rel);
         return kids ? new ApexList({ name: this.childObject(rec.objectDef, rel) }, kids) : null;
       }
-      case "getsobjecttype":
-        return this.typeMember({ name: rec.objectDef.name }, "SObjectType", line);
-      case "getpopulatedfieldsasmap": {
-        const m = new ApexMap({ name: "String" }, { name: "Object" });
+      case 'getsobjecttype':
+        return this.typeMember({ name: rec.objectDef.name }, 'SObjectType', line);
+      case 'getpopulatedfieldsasmap': {
+        const m = new ApexMap({ name: 'String' }, { name: 'Object' });
         for (const f of rec.populatedFields()) m.entries.set(f, { key: f, value: rec.get(f) });
         return m;
       }
-      case "clone": {
+      case 'clone': {
         const preserveId = args[0] === true;
         const deep = args[1] === true;
         return rec.clone(preserveId, deep);
       }
-      case "adderror": {
+      case 'adderror': {
         if (args.length >= 2) rec.addError(this.stringify(args[1]), this.fieldName(args[0]));
         else
           rec.addError(
             args[0] instanceof ApexObject && args[0].exc
-              ? (args[0].exc.message ?? "")
+              ? (args[0].exc.message ?? '')
               : this.stringify(args[0])
           );
         return null;
       }
-      case "isset":
+      case 'isset':
         return rec.isSet(this.fieldName(args[0]));
-      case "id":
+      case 'id':
         return rec.id;
-      case "equals":
+      case 'equals':
         return this.equals(rec, args[0]);
-      case "hashcode":
+      case 'hashcode':
         return stringHash(this.stringify(rec));
-      case "tostring":
+      case 'tostring':
         return this.stringify(rec);
     }
     throw new UnsupportedError(`SObject method ${key}`, this.where().file, line);
   }
 
   private fieldName(v: unknown): string {
-    if (typeof v === "string") return v;
-    if (v && typeof v === "object") {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object') {
       const named = v as { getName?: () => string; name?: string; fieldName?: string };
-      if (typeof named.fieldName === "string") return named.fieldName;
-      if (typeof named.name === "string") return named.name;
+      if (typeof named.fieldName === 'string') return named.fieldName;
+      if (typeof named.name === 'string') return named.name;
     }
     return this.stringify(v);
   }
@@ -1690,15 +1691,15 @@ export class Interpreter implements NativeRuntimeServices {
 
   singleRow(list: ApexList): unknown {
     if (list.items.length === 0)
-      this.throwApex("System.QueryException", "List has no rows for assignment to SObject");
+      this.throwApex('System.QueryException', 'List has no rows for assignment to SObject');
     if (list.items.length > 1)
-      this.throwApex("System.QueryException", "List has more than 1 row for assignment to SObject");
+      this.throwApex('System.QueryException', 'List has more than 1 row for assignment to SObject');
     return list.items[0];
   }
 
   // ----------------------------------------------------------------- calls
 
-  private call(e: Extract<Expr, { k: "call" }>, frame: Frame): unknown {
+  private call(e: Extract<Expr, { k: 'call' }>, frame: Frame): unknown {
     const key = e.name.toLowerCase();
     if (e.target === null) {
       const args = e.args.map((a) => this.eval(a, frame));
@@ -1715,8 +1716,8 @@ export class Interpreter implements NativeRuntimeServices {
         );
       return this.invoke(m, frame.self, args);
     }
-    if (e.target.k === "type") return this.staticCall(e.target.type, e, key, frame);
-    if (e.target.k === "super") {
+    if (e.target.k === 'type') return this.staticCall(e.target.type, e, key, frame);
+    if (e.target.k === 'super') {
       const sup = frame.cls.superclass ? this.classByName(frame.cls.superclass) : undefined;
       const args = e.args.map((a) => this.eval(a, frame));
       const m = sup ? this.findMethod(sup, key, args) : null;
@@ -1734,22 +1735,22 @@ export class Interpreter implements NativeRuntimeServices {
 
   private staticCall(
     type: TypeRef,
-    e: Extract<Expr, { k: "call" }>,
+    e: Extract<Expr, { k: 'call' }>,
     key: string,
     frame: Frame
   ): unknown {
     const cls = this.classByName(type.name);
     if (cls && !cls.system) {
       const args = e.args.map((a) => this.eval(a, frame));
-      if (cls.kind === "enum") {
-        if (key === "values") {
+      if (cls.kind === 'enum') {
+        if (key === 'values') {
           const values = this.staticsOf(cls);
           return new ApexList(
             { name: cls.name },
             cls.enumValues.map((v) => values[v.toLowerCase()])
           );
         }
-        if (key === "valueof") {
+        if (key === 'valueof') {
           const values = this.staticsOf(cls);
           const hit = cls.enumValues.find((v) => v === args[0]);
           return hit ? values[hit.toLowerCase()] : null;
@@ -1765,11 +1766,11 @@ export class Interpreter implements NativeRuntimeServices {
       return this.invoke(m, null, args);
     }
     const lower = type.name.toLowerCase();
-    if (lower === "database" || lower === "system.database") {
+    if (lower === 'database' || lower === 'system.database') {
       if (
-        (key === "getquerylocator" || key === "query" || key === "countquery") &&
-        e.args[0]?.k === "soql" &&
-        key === "getquerylocator"
+        (key === 'getquerylocator' || key === 'query' || key === 'countquery') &&
+        e.args[0]?.k === 'soql' &&
+        key === 'getquerylocator'
       ) {
         const soql = e.args[0];
         const parsed = this.parseSoql(soql, soql.text);
@@ -1778,11 +1779,11 @@ export class Interpreter implements NativeRuntimeServices {
       const args = e.args.map((a) => this.eval(a, frame));
       return this.databaseCall(key, args, e, frame);
     }
-    if (lower === "type" || lower === "system.type") {
+    if (lower === 'type' || lower === 'system.type') {
       const args = e.args.map((a) => this.eval(a, frame));
-      if (key === "forname")
+      if (key === 'forname')
         return this.typeForName(
-          args.length === 2 ? `${args[0] ? `${args[0]}.` : ""}${args[1]}` : (args[0] as string)
+          args.length === 2 ? `${args[0] ? `${args[0]}.` : ''}${args[1]}` : (args[0] as string)
         );
     }
     const args = e.args.map((a) => this.eval(a, frame));
@@ -1800,18 +1801,18 @@ export class Interpreter implements NativeRuntimeServices {
     const obj = this.host.schemaObject(name);
     if (obj) return new ApexTypeValue({ name: obj.name });
     const prim = [
-      "Integer",
-      "Long",
-      "Double",
-      "Decimal",
-      "String",
-      "Id",
-      "Boolean",
-      "Date",
-      "Datetime",
-      "Time",
-      "Blob",
-      "Object"
+      'Integer',
+      'Long',
+      'Double',
+      'Decimal',
+      'String',
+      'Id',
+      'Boolean',
+      'Date',
+      'Datetime',
+      'Time',
+      'Blob',
+      'Object'
     ].find((p) => p.toLowerCase() === name.toLowerCase());
     if (prim) return new ApexTypeValue({ name: prim });
     const native = this.native(name);
@@ -1822,101 +1823,101 @@ export class Interpreter implements NativeRuntimeServices {
   private databaseCall(
     key: string,
     args: unknown[],
-    e: Extract<Expr, { k: "call" }>,
+    e: Extract<Expr, { k: 'call' }>,
     frame: Frame
   ): unknown {
-    const accessOf = (v: unknown): "system" | "user" | null =>
-      isNativeInstance(v) && v.apexTypeName === "System.AccessLevel"
-        ? (v as unknown as { mode: string }).mode === "USER_MODE"
-          ? "user"
-          : "system"
+    const accessOf = (v: unknown): 'system' | 'user' | null =>
+      isNativeInstance(v) && v.apexTypeName === 'System.AccessLevel'
+        ? (v as unknown as { mode: string }).mode === 'USER_MODE'
+          ? 'user'
+          : 'system'
         : null;
     switch (key) {
-      case "insert":
-      case "update":
-      case "delete":
-      case "undelete":
-      case "upsert": {
+      case 'insert':
+      case 'update':
+      case 'delete':
+      case 'undelete':
+      case 'upsert': {
         const v = args[0];
         if (v === null) npe();
         const single = !(v instanceof ApexList);
         const records = single ? [v as SObjectRecord] : ((v as ApexList).items as SObjectRecord[]);
         let allOrNone = true;
-        let access: "system" | "user" = "system";
+        let access: 'system' | 'user' = 'system';
         let externalId: string | undefined;
         const rest = args.slice(1);
         if (
-          key === "upsert" &&
+          key === 'upsert' &&
           rest.length > 0 &&
           rest[0] !== null &&
-          typeof rest[0] !== "boolean" &&
+          typeof rest[0] !== 'boolean' &&
           !accessOf(rest[0])
         ) {
           externalId = this.fieldName(rest.shift());
         }
         for (const a of rest) {
-          if (typeof a === "boolean") allOrNone = a;
+          if (typeof a === 'boolean') allOrNone = a;
           else if (accessOf(a)) access = accessOf(a)!;
-          else if (a && typeof a === "object" && "optAllOrNone" in a)
+          else if (a && typeof a === 'object' && 'optAllOrNone' in a)
             allOrNone = (a as { optAllOrNone: boolean | null }).optAllOrNone ?? true;
         }
         const results = this.dml(key, records, allOrNone, access, externalId);
         const typeName =
-          key === "upsert"
-            ? "Database.UpsertResult"
-            : key === "delete"
-              ? "Database.DeleteResult"
-              : key === "undelete"
-                ? "Database.UndeleteResult"
-                : "Database.SaveResult";
+          key === 'upsert'
+            ? 'Database.UpsertResult'
+            : key === 'delete'
+              ? 'Database.DeleteResult'
+              : key === 'undelete'
+                ? 'Database.UndeleteResult'
+                : 'Database.SaveResult';
         const wrapped = results.map((r) => new DmlResultValue(typeName, r));
         return single ? wrapped[0] : new ApexList({ name: typeName }, wrapped);
       }
-      case "query":
-      case "countquery":
-      case "getquerylocator":
-      case "querywithbinds": {
+      case 'query':
+      case 'countquery':
+      case 'getquerylocator':
+      case 'querywithbinds': {
         const text = args[0];
-        if (typeof text !== "string") npe();
+        if (typeof text !== 'string') npe();
         const parsed = this.parseSoql({ text }, text);
         let binds: unknown[];
-        let access: "system" | "user" = "system";
-        if (key === "querywithbinds") {
+        let access: 'system' | 'user' = 'system';
+        if (key === 'querywithbinds') {
           const map = args[1] as ApexMap | null;
           if (!map) npe();
           binds = parsed.binds.map((b) => {
             const name = b.expressionText.trim();
             for (const { key: k, value } of map.entries.values())
-              if (typeof k === "string" && k.toLowerCase() === name.toLowerCase()) return value;
-            this.throwApex("System.QueryException", `Key '${name}' does not exist in the bindMap`);
+              if (typeof k === 'string' && k.toLowerCase() === name.toLowerCase()) return value;
+            this.throwApex('System.QueryException', `Key '${name}' does not exist in the bindMap`);
           });
-          access = accessOf(args[2]) ?? "system";
+          access = accessOf(args[2]) ?? 'system';
         } else {
-          access = accessOf(args[1]) ?? "system";
+          access = accessOf(args[1]) ?? 'system';
           binds = parsed.binds.map((b) => this.evalDynamicBind(b.expressionText, frame, e));
         }
-        if (key === "getquerylocator") return new ApexQueryLocator(parsed, binds, access);
+        if (key === 'getquerylocator') return new ApexQueryLocator(parsed, binds, access);
         const result = this.runSoql(parsed, binds, access);
-        if (key === "countquery") return result;
+        if (key === 'countquery') return result;
         if (result instanceof ApexList) result.soqlResult = false;
         return result;
       }
-      case "setsavepoint":
-        return { apexTypeName: "System.Savepoint", snapshot: this.currentTx.store.snapshot() };
-      case "rollback": {
+      case 'setsavepoint':
+        return { apexTypeName: 'System.Savepoint', snapshot: this.currentTx.store.snapshot() };
+      case 'rollback': {
         const sp = args[0] as { snapshot?: unknown } | null;
         if (!sp || !sp.snapshot) npe();
         this.currentTx.store.restore(sp.snapshot as never);
         return null;
       }
-      case "executebatch": {
+      case 'executebatch': {
         const batch = args[0];
         if (!(batch instanceof ApexObject)) npe();
         const scope = args[1] === undefined || args[1] === null ? 200 : (args[1] as number);
         if (scope <= 0 || scope > 2000)
           this.throwApex(
-            "System.InvalidParameterValueException",
-            "The scope size must be between 1 and 2000"
+            'System.InvalidParameterValueException',
+            'The scope size must be between 1 and 2000'
           );
         return this.currentTx.async.enqueueBatch({ batch, scopeSize: scope }, this.currentTx);
       }
@@ -1926,7 +1927,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   private dynBindCache = new WeakMap<object, Map<string, Expr>>();
 
-  private evalDynamicBind(text: string, frame: Frame, e: Extract<Expr, { k: "call" }>): unknown {
+  private evalDynamicBind(text: string, frame: Frame, e: Extract<Expr, { k: 'call' }>): unknown {
     let perNode = this.dynBindCache.get(e);
     if (!perNode) {
       perNode = new Map();
@@ -1941,17 +1942,17 @@ export class Interpreter implements NativeRuntimeServices {
     return this.eval(compiled, frame);
   }
 
-  private newExpr(e: Extract<Expr, { k: "new" }>, frame: Frame): unknown {
+  private newExpr(e: Extract<Expr, { k: 'new' }>, frame: Frame): unknown {
     const args = e.args.map((a) => this.eval(a, frame));
     const cls = this.classByName(e.type.name);
     if (cls) return this.instantiate(cls, args, e.line);
     const name = e.type.name;
-    if (name === "List" || name === "Set" || name === "Map") {
+    if (name === 'List' || name === 'Set' || name === 'Map') {
       const coll = this.newCollectionOf(e.type);
       if (args.length === 1 && args[0] !== null) {
         const src = args[0];
         if (coll instanceof ApexList) {
-          if (typeof src === "number") return coll; // new List<T>(capacity) has no such form; treat as empty
+          if (typeof src === 'number') return coll; // new List<T>(capacity) has no such form; treat as empty
           coll.items = this.itemsOf(src);
         } else if (coll instanceof ApexSet) for (const v of this.itemsOf(src)) this.setAdd(coll, v);
         else if (coll instanceof ApexMap) {
@@ -1964,8 +1965,8 @@ export class Interpreter implements NativeRuntimeServices {
     }
     const native = this.native(name);
     if (native?.construct) return native.construct(args, this.nativeCtx(e.line, args));
-    if (name.toLowerCase() === "database.dmloptions")
-      return { apexTypeName: "Database.DMLOptions", optAllOrNone: null };
+    if (name.toLowerCase() === 'database.dmloptions')
+      return { apexTypeName: 'Database.DMLOptions', optAllOrNone: null };
     throw new UnsupportedError(`new ${name}`, frame.cls.file, e.line);
   }
 
@@ -1975,7 +1976,7 @@ export class Interpreter implements NativeRuntimeServices {
     npe();
   }
 
-  private newCollection(e: Extract<Expr, { k: "newCollection" }>, frame: Frame): unknown {
+  private newCollection(e: Extract<Expr, { k: 'newCollection' }>, frame: Frame): unknown {
     const coll = this.newCollectionOf(e.type);
     if (coll instanceof ApexList) {
       if (e.size) {
@@ -1995,27 +1996,27 @@ export class Interpreter implements NativeRuntimeServices {
 
   binary(op: string, l: unknown, r: unknown, line: number): unknown {
     switch (op) {
-      case "+":
-        if (typeof l === "string" || typeof r === "string")
+      case '+':
+        if (typeof l === 'string' || typeof r === 'string')
           return this.stringify(l) + this.stringify(r);
         return arith(op, l, r);
-      case "-":
-      case "*":
-      case "/":
+      case '-':
+      case '*':
+      case '/':
         return arith(op, l, r);
-      case "==":
+      case '==':
         return this.equals(l, r);
-      case "!=":
-      case "<>":
+      case '!=':
+      case '<>':
         return !this.equals(l, r);
-      case "===":
+      case '===':
         return this.identical(l, r);
-      case "!==":
+      case '!==':
         return !this.identical(l, r);
-      case "<":
-      case ">":
-      case "<=":
-      case ">=": {
+      case '<':
+      case '>':
+      case '<=':
+      case '>=': {
         if (l === null || r === null) return false;
         const c = compareValues(l, r);
         if (c === null)
@@ -2024,21 +2025,21 @@ export class Interpreter implements NativeRuntimeServices {
             this.where().file,
             line
           );
-        return op === "<" ? c < 0 : op === ">" ? c > 0 : op === "<=" ? c <= 0 : c >= 0;
+        return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
       }
-      case "&":
-      case "|":
-      case "^":
-      case "<<":
-      case ">>":
-      case ">>>":
+      case '&':
+      case '|':
+      case '^':
+      case '<<':
+      case '>>':
+      case '>>>':
         return bitwise(op, l, r);
     }
     throw new UnsupportedError(`operator ${op}`, this.where().file, line);
   }
 
   private identical(l: unknown, r: unknown): boolean {
-    if (typeof l === "string" || typeof l === "number" || typeof l === "boolean" || l === null)
+    if (typeof l === 'string' || typeof l === 'number' || typeof l === 'boolean' || l === null)
       return this.equals(l, r);
     return l === r;
   }
@@ -2046,7 +2047,7 @@ export class Interpreter implements NativeRuntimeServices {
   equals(a: unknown, b: unknown): boolean {
     if (a === b) return true;
     if (a === null || b === null || a === undefined || b === undefined) return false;
-    if (typeof a === "string" && typeof b === "string") {
+    if (typeof a === 'string' && typeof b === 'string') {
       if (
         a.length !== b.length &&
         (a.length === 15 || a.length === 18) &&
@@ -2089,7 +2090,7 @@ export class Interpreter implements NativeRuntimeServices {
       return fa.every((f) => b.isSet(f) && this.equals(a.get(f), b.get(f)));
     }
     if (a instanceof ApexObject) {
-      const m = this.findMethod(a.cls, "equals", [b]);
+      const m = this.findMethod(a.cls, 'equals', [b]);
       if (m) return this.invoke(m, a, [b]) === true;
       return false;
     }
@@ -2097,29 +2098,29 @@ export class Interpreter implements NativeRuntimeServices {
       return typeToString(a.type).toLowerCase() === typeToString(b.type).toLowerCase();
     if (isNativeInstance(a) && isNativeInstance(b)) {
       const native = this.native(a.apexTypeName);
-      const eq = native?.instanceMethods?.["equals"];
+      const eq = native?.instanceMethods?.['equals'];
       if (eq) return eq(a, [b], this.nativeCtx(this.where().line, [b])) === true;
     }
     return false;
   }
 
   hashKey(value: unknown, keyType?: TypeRef): unknown {
-    if (value === null || value === undefined) return "\u0000null";
-    if (typeof value === "string") {
-      if (keyType?.name === "Id") return toId18(value) ?? value;
+    if (value === null || value === undefined) return '\u0000null';
+    if (typeof value === 'string') {
+      if (keyType?.name === 'Id') return toId18(value) ?? value;
       return value;
     }
-    if (typeof value === "number" || typeof value === "bigint") return `\u0000n${value}`;
+    if (typeof value === 'number' || typeof value === 'bigint') return `\u0000n${value}`;
     if (value instanceof ApexDouble)
       return `\u0000n${Number.isInteger(value.value) ? value.value : value.value}`;
     if (value instanceof Decimal) return `\u0000n${value.toString()}`;
-    if (typeof value === "boolean") return `\u0000b${value}`;
+    if (typeof value === 'boolean') return `\u0000b${value}`;
     if (value instanceof ApexDate) return `\u0000d${value.epochDay}`;
     if (value instanceof ApexDatetime) return `\u0000t${value.epochMs}`;
     if (value instanceof ApexTime) return `\u0000T${value.msOfDay}`;
     if (value instanceof ApexObject) {
-      const hash = this.findMethod(value.cls, "hashcode", []);
-      if (hash && this.findMethod(value.cls, "equals", [value]))
+      const hash = this.findMethod(value.cls, 'hashcode', []);
+      if (hash && this.findMethod(value.cls, 'equals', [value]))
         return `\u0000h${value.cls.name}:${String(this.invoke(hash, value, []))}`;
       return value;
     }
@@ -2139,9 +2140,9 @@ export class Interpreter implements NativeRuntimeServices {
 
   private checkIndex(list: ApexList, index: unknown): number {
     if (index === null) npe();
-    const i = typeof index === "number" ? index : Number(index);
+    const i = typeof index === 'number' ? index : Number(index);
     if (i < 0 || i >= list.items.length || !Number.isInteger(i)) {
-      this.throwApex("System.ListException", `List index out of bounds: ${i}`);
+      this.throwApex('System.ListException', `List index out of bounds: ${i}`);
     }
     return i;
   }
@@ -2159,7 +2160,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (set.entries.has(key)) return false;
     set.entries.set(
       key,
-      set.elementType.name === "Id" && typeof value === "string" ? (toId18(value) ?? value) : value
+      set.elementType.name === 'Id' && typeof value === 'string' ? (toId18(value) ?? value) : value
     );
     return true;
   }
@@ -2168,7 +2169,7 @@ export class Interpreter implements NativeRuntimeServices {
     const k = this.hashKey(key, map.keyType);
     const old = map.entries.get(k);
     const storedKey =
-      map.keyType.name === "Id" && typeof key === "string" ? (toId18(key) ?? key) : key;
+      map.keyType.name === 'Id' && typeof key === 'string' ? (toId18(key) ?? key) : key;
     map.entries.set(k, { key: storedKey, value: this.coerce(value, map.valueType) });
     return old ? old.value : null;
   }
@@ -2180,42 +2181,42 @@ export class Interpreter implements NativeRuntimeServices {
   private listMethod(list: ApexList, key: string, args: readonly unknown[], line: number): unknown {
     const items = list.items;
     switch (key) {
-      case "add":
+      case 'add':
         if (args.length === 2) {
           const i = args[0] as number;
           if (i < 0 || i > items.length)
-            this.throwApex("System.ListException", `List index out of bounds: ${i}`);
+            this.throwApex('System.ListException', `List index out of bounds: ${i}`);
           items.splice(i, 0, this.coerce(args[1], list.elementType));
         } else items.push(this.coerce(args[0], list.elementType));
         return null;
-      case "addall":
+      case 'addall':
         for (const v of this.itemsOf(args[0])) items.push(v);
         return null;
-      case "get":
+      case 'get':
         return this.listGet(list, args[0]);
-      case "set":
+      case 'set':
         this.listSet(list, args[0], args[1]);
         return null;
-      case "remove": {
+      case 'remove': {
         const i = this.checkIndex(list, args[0]);
         return items.splice(i, 1)[0];
       }
-      case "size":
+      case 'size':
         return items.length;
-      case "isempty":
+      case 'isempty':
         return items.length === 0;
-      case "contains":
+      case 'contains':
         return items.some((v) => this.equals(v, args[0]));
-      case "indexof":
+      case 'indexof':
         return items.findIndex((v) => this.equals(v, args[0]));
-      case "clear":
+      case 'clear':
         items.length = 0;
         return null;
-      case "clone": {
+      case 'clone': {
         const c = new ApexList(list.elementType, items.slice());
         return c;
       }
-      case "deepclone": {
+      case 'deepclone': {
         const preserveId = args[0] === true;
         return new ApexList(
           list.elementType,
@@ -2224,16 +2225,16 @@ export class Interpreter implements NativeRuntimeServices {
           )
         );
       }
-      case "sort":
+      case 'sort':
         this.sortList(list, line);
         return null;
-      case "equals":
+      case 'equals':
         return this.equals(list, args[0]);
-      case "hashcode":
+      case 'hashcode':
         return stringHash(this.stringify(list));
-      case "iterator":
+      case 'iterator':
         return new ListIterator(items.slice());
-      case "tostring":
+      case 'tostring':
         return this.stringify(list);
     }
     throw new UnsupportedError(`List.${key}`, this.where().file, line);
@@ -2246,7 +2247,7 @@ export class Interpreter implements NativeRuntimeServices {
       items.sort((a, b) => {
         if (a === null) return -1;
         if (b === null) return 1;
-        return this.callOn(a, "compareTo", [b], line) as number;
+        return this.callOn(a, 'compareTo', [b], line) as number;
       });
       return;
     }
@@ -2257,11 +2258,11 @@ export class Interpreter implements NativeRuntimeServices {
         if (b === null) return 1;
         const ra = a as SObjectRecord;
         const rb = b as SObjectRecord;
-        const na = ra.objectDef.getField("Name") ? ra.get("Name") : null;
-        const nb = rb.objectDef.getField("Name") ? rb.get("Name") : null;
+        const na = ra.objectDef.getField('Name') ? ra.get('Name') : null;
+        const nb = rb.objectDef.getField('Name') ? rb.get('Name') : null;
         const c =
           na === null ? (nb === null ? 0 : -1) : nb === null ? 1 : (compareValues(na, nb) ?? 0);
-        return c !== 0 ? c : String(ra.id ?? "").localeCompare(String(rb.id ?? ""));
+        return c !== 0 ? c : String(ra.id ?? '').localeCompare(String(rb.id ?? ''));
       });
       return;
     }
@@ -2278,7 +2279,7 @@ export class Interpreter implements NativeRuntimeServices {
     items.sort((a, b) => {
       if (a === null) return b === null ? 0 : -1;
       if (b === null) return 1;
-      if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0; // case-sensitive
+      if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0; // case-sensitive
       const c = compareValues(a, b);
       if (c === null)
         throw new UnsupportedError(`sorting ${this.typeOf(a).name}`, this.where().file, line);
@@ -2288,28 +2289,28 @@ export class Interpreter implements NativeRuntimeServices {
 
   private setMethod(set: ApexSet, key: string, args: readonly unknown[], line: number): unknown {
     switch (key) {
-      case "add":
+      case 'add':
         return this.setAdd(set, args[0]);
-      case "addall": {
+      case 'addall': {
         let changed = false;
         for (const v of this.itemsOf(args[0])) changed = this.setAdd(set, v) || changed;
         return changed;
       }
-      case "contains":
+      case 'contains':
         return set.entries.has(this.hashKey(args[0], set.elementType));
-      case "containsall":
+      case 'containsall':
         return this.itemsOf(args[0]).every((v) =>
           set.entries.has(this.hashKey(v, set.elementType))
         );
-      case "remove":
+      case 'remove':
         return set.entries.delete(this.hashKey(args[0], set.elementType));
-      case "removeall": {
+      case 'removeall': {
         let changed = false;
         for (const v of this.itemsOf(args[0]))
           changed = set.entries.delete(this.hashKey(v, set.elementType)) || changed;
         return changed;
       }
-      case "retainall": {
+      case 'retainall': {
         const keep = new Set(this.itemsOf(args[0]).map((v) => this.hashKey(v, set.elementType)));
         let changed = false;
         for (const k of [...set.entries.keys()]) {
@@ -2320,25 +2321,25 @@ export class Interpreter implements NativeRuntimeServices {
         }
         return changed;
       }
-      case "size":
+      case 'size':
         return set.entries.size;
-      case "isempty":
+      case 'isempty':
         return set.entries.size === 0;
-      case "clear":
+      case 'clear':
         set.entries.clear();
         return null;
-      case "clone": {
+      case 'clone': {
         const c = new ApexSet(set.elementType);
         for (const [k, v] of set.entries) c.entries.set(k, v);
         return c;
       }
-      case "equals":
+      case 'equals':
         return this.equals(set, args[0]);
-      case "hashcode":
+      case 'hashcode':
         return stringHash(this.stringify(set));
-      case "iterator":
+      case 'iterator':
         return new ListIterator([...set.entries.values()]);
-      case "tostring":
+      case 'tostring':
         return this.stringify(set);
     }
     throw new UnsupportedError(`Set.${key}`, this.where().file, line);
@@ -2346,55 +2347,55 @@ export class Interpreter implements NativeRuntimeServices {
 
   private mapMethod(map: ApexMap, key: string, args: readonly unknown[], line: number): unknown {
     switch (key) {
-      case "put":
+      case 'put':
         return this.mapPut(map, args[0], args[1]);
-      case "putall":
+      case 'putall':
         if (args[0] instanceof ApexMap)
           for (const { key: k, value } of args[0].entries.values()) this.mapPut(map, k, value);
         else for (const r of this.itemsOf(args[0])) this.mapPut(map, (r as SObjectRecord).id, r);
         return null;
-      case "get":
+      case 'get':
         return this.mapGet(map, args[0]);
-      case "containskey":
+      case 'containskey':
         return map.entries.has(this.hashKey(args[0], map.keyType));
-      case "remove": {
+      case 'remove': {
         const k = this.hashKey(args[0], map.keyType);
         const old = map.entries.get(k);
         map.entries.delete(k);
         return old ? old.value : null;
       }
-      case "keyset": {
+      case 'keyset': {
         const s = new ApexSet(map.keyType);
         for (const [k, v] of map.entries) s.entries.set(k, v.key);
         return s;
       }
-      case "values":
+      case 'values':
         return new ApexList(
           map.valueType,
           [...map.entries.values()].map((v) => v.value)
         );
-      case "size":
+      case 'size':
         return map.entries.size;
-      case "isempty":
+      case 'isempty':
         return map.entries.size === 0;
-      case "clear":
+      case 'clear':
         map.entries.clear();
         return null;
-      case "clone":
-      case "deepclone": {
+      case 'clone':
+      case 'deepclone': {
         const c = new ApexMap(map.keyType, map.valueType);
         for (const [k, v] of map.entries) {
           const value =
-            key === "deepclone" && isSObject(v.value) ? v.value.clone(true, false) : v.value;
+            key === 'deepclone' && isSObject(v.value) ? v.value.clone(true, false) : v.value;
           c.entries.set(k, { key: v.key, value });
         }
         return c;
       }
-      case "equals":
+      case 'equals':
         return this.equals(map, args[0]);
-      case "hashcode":
+      case 'hashcode':
         return stringHash(this.stringify(map));
-      case "tostring":
+      case 'tostring':
         return this.stringify(map);
     }
     throw new UnsupportedError(`Map.${key}`, this.where().file, line);
@@ -2403,70 +2404,70 @@ export class Interpreter implements NativeRuntimeServices {
   // ================================================================= types
 
   typeOf(value: unknown): TypeRef {
-    if (value === null || value === undefined) return { name: "Object" };
+    if (value === null || value === undefined) return { name: 'Object' };
     switch (typeof value) {
-      case "boolean":
-        return { name: "Boolean" };
-      case "number":
-        return { name: "Integer" };
-      case "bigint":
-        return { name: "Long" };
-      case "string":
-        return { name: "String" };
+      case 'boolean':
+        return { name: 'Boolean' };
+      case 'number':
+        return { name: 'Integer' };
+      case 'bigint':
+        return { name: 'Long' };
+      case 'string':
+        return { name: 'String' };
     }
-    if (value instanceof ApexDouble) return { name: "Double" };
-    if (value instanceof Decimal) return { name: "Decimal" };
-    if (value instanceof ApexDate) return { name: "Date" };
-    if (value instanceof ApexDatetime) return { name: "Datetime" };
-    if (value instanceof ApexTime) return { name: "Time" };
-    if (value instanceof ApexBlob) return { name: "Blob" };
-    if (value instanceof ApexList) return { name: "List", args: [value.elementType] };
-    if (value instanceof ApexSet) return { name: "Set", args: [value.elementType] };
-    if (value instanceof ApexMap) return { name: "Map", args: [value.keyType, value.valueType] };
+    if (value instanceof ApexDouble) return { name: 'Double' };
+    if (value instanceof Decimal) return { name: 'Decimal' };
+    if (value instanceof ApexDate) return { name: 'Date' };
+    if (value instanceof ApexDatetime) return { name: 'Datetime' };
+    if (value instanceof ApexTime) return { name: 'Time' };
+    if (value instanceof ApexBlob) return { name: 'Blob' };
+    if (value instanceof ApexList) return { name: 'List', args: [value.elementType] };
+    if (value instanceof ApexSet) return { name: 'Set', args: [value.elementType] };
+    if (value instanceof ApexMap) return { name: 'Map', args: [value.keyType, value.valueType] };
     if (value instanceof ApexObject) return { name: value.cls.name };
     if (value instanceof ApexEnumValue) return { name: value.cls.name };
     if (isSObject(value)) return { name: value.objectDef.name };
     if (isNativeInstance(value)) return { name: value.apexTypeName };
-    return { name: "Object" };
+    return { name: 'Object' };
   }
 
   /** `instanceof` and cast checks against a declared type. */
   isInstanceOf(v: unknown, type: TypeRef, loose: boolean): boolean {
     const name = type.name;
     switch (name) {
-      case "Object":
+      case 'Object':
         return true;
-      case "Integer":
-        return typeof v === "number";
-      case "Long":
-        return typeof v === "bigint" || (loose && typeof v === "number");
-      case "Double":
+      case 'Integer':
+        return typeof v === 'number';
+      case 'Long':
+        return typeof v === 'bigint' || (loose && typeof v === 'number');
+      case 'Double':
         return (
-          v instanceof ApexDouble || (loose && (typeof v === "number" || typeof v === "bigint"))
+          v instanceof ApexDouble || (loose && (typeof v === 'number' || typeof v === 'bigint'))
         );
-      case "Decimal":
+      case 'Decimal':
         return v instanceof Decimal || (loose && numRank(v) >= 0);
-      case "String":
-        return typeof v === "string";
-      case "Id":
-        return typeof v === "string" && toId18(v) !== null;
-      case "Boolean":
-        return typeof v === "boolean";
-      case "Date":
+      case 'String':
+        return typeof v === 'string';
+      case 'Id':
+        return typeof v === 'string' && toId18(v) !== null;
+      case 'Boolean':
+        return typeof v === 'boolean';
+      case 'Date':
         return v instanceof ApexDate;
-      case "Datetime":
+      case 'Datetime':
         return v instanceof ApexDatetime;
-      case "Time":
+      case 'Time':
         return v instanceof ApexTime;
-      case "Blob":
+      case 'Blob':
         return v instanceof ApexBlob;
-      case "SObject":
+      case 'SObject':
         return isSObject(v);
-      case "List":
+      case 'List':
         return v instanceof ApexList;
-      case "Set":
+      case 'Set':
         return v instanceof ApexSet;
-      case "Map":
+      case 'Map':
         return v instanceof ApexMap;
     }
     if (isSObject(v)) return v.objectDef.name.toLowerCase() === name.toLowerCase();
@@ -2477,39 +2478,39 @@ export class Interpreter implements NativeRuntimeServices {
     }
     if (isNativeInstance(v))
       return (
-        v.apexTypeName.toLowerCase().replace(/^system\./, "") ===
-        name.toLowerCase().replace(/^system\./, "")
+        v.apexTypeName.toLowerCase().replace(/^system\./, '') ===
+        name.toLowerCase().replace(/^system\./, '')
       );
     return false;
   }
 
   cast(v: unknown, type: TypeRef, _line: number): unknown {
     if (v === null) return null;
-    if (v instanceof ApexList && v.soqlResult && type.name !== "List" && type.name !== "Object")
+    if (v instanceof ApexList && v.soqlResult && type.name !== 'List' && type.name !== 'Object')
       v = this.singleRow(v);
-    if (numRank(v) >= 0 && ["Integer", "Long", "Double", "Decimal"].includes(type.name)) {
-      if (type.name === "Integer" && typeof v !== "number") {
-        if (typeof v === "bigint") return Number(BigInt.asIntN(32, v));
+    if (numRank(v) >= 0 && ['Integer', 'Long', 'Double', 'Decimal'].includes(type.name)) {
+      if (type.name === 'Integer' && typeof v !== 'number') {
+        if (typeof v === 'bigint') return Number(BigInt.asIntN(32, v));
         this.castFail(v, type);
       }
       return convertNumber(v, type.name);
     }
-    if (type.name === "Id" && typeof v === "string") return this.coerce(v, type);
+    if (type.name === 'Id' && typeof v === 'string') return this.coerce(v, type);
     if (!this.isInstanceOf(v, type, false)) {
       if (
-        type.name === "Id" ||
-        type.name === "String" ||
-        typeof v !== "object" ||
+        type.name === 'Id' ||
+        type.name === 'String' ||
+        typeof v !== 'object' ||
         this.classByName(type.name) ||
         this.host.schemaObject(type.name) ||
-        ["List", "Set", "Map", "SObject", "Boolean", "Date", "Datetime", "Time", "Blob"].includes(
+        ['List', 'Set', 'Map', 'SObject', 'Boolean', 'Date', 'Datetime', 'Time', 'Blob'].includes(
           type.name
         )
       ) {
         this.castFail(v, type);
       }
     }
-    if (v instanceof ApexList && type.name === "List" && type.args?.[0]) {
+    if (v instanceof ApexList && type.name === 'List' && type.args?.[0]) {
       // (List<Account>) listOfSObject: same items, the cast element type.
       return v;
     }
@@ -2518,7 +2519,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   private castFail(v: unknown, type: TypeRef): never {
     this.throwApex(
-      "System.TypeException",
+      'System.TypeException',
       `Invalid conversion from runtime type ${typeToString(this.typeOf(v))} to ${typeToString(type)}`
     );
   }
@@ -2527,27 +2528,27 @@ export class Interpreter implements NativeRuntimeServices {
   coerce(v: unknown, type: TypeRef): unknown {
     if (v === null || v === undefined) return null;
     switch (type.name) {
-      case "Integer":
-      case "String":
-      case "Boolean":
-      case "Object":
+      case 'Integer':
+      case 'String':
+      case 'Boolean':
+      case 'Object':
         return v;
-      case "Long":
-        return typeof v === "number" ? BigInt(v) : v;
-      case "Double":
-      case "Decimal":
+      case 'Long':
+        return typeof v === 'number' ? BigInt(v) : v;
+      case 'Double':
+      case 'Decimal':
         return numRank(v) >= 0 ? convertNumber(v, type.name) : v;
-      case "Id":
-        if (typeof v === "string") {
+      case 'Id':
+        if (typeof v === 'string') {
           if (v.length === 18 && /^[a-zA-Z0-9]{18}$/.test(v)) return v;
           const id = toId18(v);
-          if (!id) this.throwApex("System.StringException", `Invalid id: ${v}`);
+          if (!id) this.throwApex('System.StringException', `Invalid id: ${v}`);
           return id;
         }
         return v;
-      case "List":
-      case "Set":
-      case "Map":
+      case 'List':
+      case 'Set':
+      case 'Map':
         if (v instanceof ApexList && v.soqlResult) {
           const copy = new ApexList(type.args?.[0] ?? v.elementType, v.items);
           return copy;
@@ -2561,42 +2562,36 @@ export class Interpreter implements NativeRuntimeServices {
   // ================================================================= String.valueOf
 
   stringify(v: unknown): string {
-    if (v === null || v === undefined) return "null";
-    switch (typeof v) {
-      case "string":
-        return v;
-      case "number":
-      case "bigint":
-      case "boolean":
-        return String(v);
-    }
-    if (v instanceof Decimal) return v.toFixed();
-    if (v instanceof ApexList) return `(${v.items.map((x) => this.stringify(x)).join(", ")})`;
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'string') return v;
+    const primitive = primitiveToString(v);
+    if (primitive !== undefined) return primitive;
+    if (v instanceof ApexList) return `(${v.items.map((x) => this.stringify(x)).join(', ')})`;
     if (v instanceof ApexSet)
-      return `{${[...v.entries.values()].map((x) => this.stringify(x)).join(", ")}}`;
+      return `{${[...v.entries.values()].map((x) => this.stringify(x)).join(', ')}}`;
     if (v instanceof ApexMap)
-      return `{${[...v.entries.values()].map((e) => `${this.stringify(e.key)}=${this.stringify(e.value)}`).join(", ")}}`;
+      return `{${[...v.entries.values()].map((e) => `${this.stringify(e.key)}=${this.stringify(e.value)}`).join(', ')}}`;
     if (isSObject(v)) {
       const fields = v.populatedFields().map((f) => `${f}=${this.stringify(v.get(f))}`);
-      return `${v.objectDef.name}:{${fields.join(", ")}}`;
+      return `${v.objectDef.name}:{${fields.join(', ')}}`;
     }
     if (v instanceof ApexObject) {
       if (v.exc) {
-        const m = this.findMethod(v.cls, "tostring", []);
+        const m = this.findMethod(v.cls, 'tostring', []);
         if (m) return this.stringify(this.invoke(m, v, []));
-        return `${v.cls.name}: ${v.exc.message ?? ""}`;
+        return `${v.cls.name}: ${v.exc.message ?? ''}`;
       }
-      const m = this.findMethod(v.cls, "tostring", []);
+      const m = this.findMethod(v.cls, 'tostring', []);
       if (m) return this.stringify(this.invoke(m, v, []));
       const parts = Object.entries(v.f).map(
         ([k, x]) => `${this.fieldInfo(v.cls, k)?.name ?? k}=${this.stringify(x)}`
       );
-      return `${v.cls.name}:[${parts.join(", ")}]`;
+      return `${v.cls.name}:[${parts.join(', ')}]`;
     }
     if (v instanceof ApexTypeValue) return typeToString(v.type);
     if (isNativeInstance(v)) {
       const native = this.native(v.apexTypeName);
-      const ts = native?.instanceMethods?.["tostring"];
+      const ts = native?.instanceMethods?.['tostring'];
       if (ts) return String(ts(v, [], this.nativeCtx(this.where().line, [])));
     }
     return String(v);
@@ -2606,7 +2601,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   newObject(className: string): ApexObjectRef {
     const cls = this.classByName(className);
-    if (!cls) this.throwApex("System.TypeException", `Type not found: ${className}`);
+    if (!cls) this.throwApex('System.TypeException', `Type not found: ${className}`);
     return this.instantiate(cls, [], this.where().line);
   }
 
@@ -2645,7 +2640,7 @@ export class Interpreter implements NativeRuntimeServices {
 
   /** Deep copy of an object graph (non-Stateful batch between chunks). */
   cloneGraph(v: unknown, seen = new Map<unknown, unknown>()): unknown {
-    if (v === null || typeof v !== "object") return v;
+    if (v === null || typeof v !== 'object') return v;
     if (seen.has(v)) return seen.get(v);
     if (v instanceof ApexObject) {
       const copy = new ApexObject(v.cls, {});
@@ -2687,7 +2682,7 @@ export class Interpreter implements NativeRuntimeServices {
 
 /** A List/Set iterator (`list.iterator()`), with hasNext/next through the native convention. */
 class ListIterator {
-  readonly apexTypeName = "System.ListIterator";
+  readonly apexTypeName = 'System.ListIterator';
   private i = 0;
   constructor(private readonly items: unknown[]) {}
   hasNext(): boolean {
@@ -2695,13 +2690,13 @@ class ListIterator {
   }
   next(): unknown {
     if (this.i >= this.items.length)
-      throw new ApexThrow("System.NoSuchElementException", "Iterator has no more elements.");
+      throw new ApexThrow('System.NoSuchElementException', 'Iterator has no more elements.');
     return this.items[this.i++];
   }
 }
 
 export const ListIteratorClass: NativeClass = {
-  name: "System.ListIterator",
+  name: 'System.ListIterator',
   instanceMethods: {
     hasnext: (self) => (self as ListIterator).hasNext(),
     next: (self) => (self as ListIterator).next()
@@ -2717,53 +2712,53 @@ export class DmlResultValue {
 }
 
 export class DmlErrorValue {
-  readonly apexTypeName = "Database.Error";
+  readonly apexTypeName = 'Database.Error';
   constructor(readonly error: { statusCode: string; message: string; fields: readonly string[] }) {}
 }
 
-const resultMethods: NativeClass["instanceMethods"] = {
+const resultMethods: NativeClass['instanceMethods'] = {
   issuccess: (self) => (self as DmlResultValue).row.success,
   getid: (self) => (self as DmlResultValue).row.id,
   iscreated: (self) => (self as DmlResultValue).row.created,
   geterrors: (self) =>
     new ApexList(
-      { name: "Database.Error" },
+      { name: 'Database.Error' },
       (self as DmlResultValue).row.errors.map((e) => new DmlErrorValue(e))
     )
 };
 
 export const DatabaseNatives: NativeClass[] = [
-  { name: "Database.SaveResult", instanceMethods: resultMethods },
-  { name: "Database.UpsertResult", instanceMethods: resultMethods },
-  { name: "Database.DeleteResult", instanceMethods: resultMethods },
-  { name: "Database.UndeleteResult", instanceMethods: resultMethods },
+  { name: 'Database.SaveResult', instanceMethods: resultMethods },
+  { name: 'Database.UpsertResult', instanceMethods: resultMethods },
+  { name: 'Database.DeleteResult', instanceMethods: resultMethods },
+  { name: 'Database.UndeleteResult', instanceMethods: resultMethods },
   {
-    name: "Database.Error",
+    name: 'Database.Error',
     instanceMethods: {
       getmessage: (self) => (self as DmlErrorValue).error.message,
       getstatuscode: (self) => (self as DmlErrorValue).error.statusCode,
       getfields: (self) =>
-        new ApexList({ name: "String" }, [...(self as DmlErrorValue).error.fields])
+        new ApexList({ name: 'String' }, [...(self as DmlErrorValue).error.fields])
     }
   },
   ListIteratorClass
 ];
 
 export function typeToString(t: TypeRef): string {
-  return t.args && t.args.length > 0 ? `${t.name}<${t.args.map(typeToString).join(",")}>` : t.name;
+  return t.args && t.args.length > 0 ? `${t.name}<${t.args.map(typeToString).join(',')}>` : t.name;
 }
 
 /** `Class.Foo.bar: line 12, column 1` lines, as Exception.getStackTraceString formats them. */
 export function formatStack(stack: readonly ApexStackFrame[]): string {
   return stack
     .map((f) => {
-      if (f.className.startsWith("AnonymousBlock"))
+      if (f.className.startsWith('AnonymousBlock'))
         return `AnonymousBlock: line ${f.line}, column 1`;
-      if (f.file.endsWith(".trigger")) return `Trigger.${f.className}: line ${f.line}, column 1`;
-      const method = f.method === f.className.split(".").pop() ? "<init>" : f.method;
+      if (f.file.endsWith('.trigger')) return `Trigger.${f.className}: line ${f.line}, column 1`;
+      const method = f.method === f.className.split('.').pop() ? '<init>' : f.method;
       return `Class.${f.className}.${method}: line ${f.line}, column 1`;
     })
-    .join("\n");
+    .join('\n');
 }
 
 function stringHash(s: string): number {

@@ -13,13 +13,13 @@ import {
   type SoqlEngine,
   type TransactionContext,
   type UserContext
-} from "../../src/contracts.js";
-import { standardSchema } from "../../src/schema/index.js";
-import { createRecordStore, type RecordStoreImpl } from "../../src/data/index.js";
-import { ApexDatetime } from "../../src/values.js";
-import { createApexRuntime, type ApexRuntimeImpl } from "../../src/apex/index.js";
-import { ApexThrow, type NativeClass } from "../../src/apex/runtime-types.js";
-import { systemLibrary } from "../../src/apex/lib/index.js";
+} from '../../src/contracts.js';
+import { standardSchema } from '../../src/schema/index.js';
+import { createRecordStore, type RecordStoreImpl } from '../../src/data/index.js';
+import { ApexDatetime } from '../../src/values.js';
+import { createApexRuntime, type ApexRuntimeImpl } from '../../src/apex/index.js';
+import { ApexThrow, type NativeClass } from '../../src/apex/runtime-types.js';
+import { systemLibrary } from '../../src/apex/lib/index.js';
 
 export class FakeLimits implements GovernorLimits {
   readonly async = false;
@@ -76,23 +76,23 @@ export interface Harness {
 }
 
 const TestSystem: NativeClass = {
-  name: "System",
+  name: 'System',
   staticMethods: {
     debug: (_self, args, ctx) => {
-      ctx.tx.debug.debug("DEBUG", ctx.runtime.stringify(args[args.length - 1]), ctx.location);
+      ctx.tx.debug.debug('DEBUG', ctx.runtime.stringify(args[args.length - 1]), ctx.location);
       return null;
     },
     assertequals: (_self, args, ctx) => {
       if (!ctx.runtime.equals(args[0], args[1])) {
         throw new ApexThrow(
-          "System.AssertException",
+          'System.AssertException',
           `Assertion Failed: Expected: ${ctx.runtime.stringify(args[0])}, Actual: ${ctx.runtime.stringify(args[1])}`
         );
       }
       return null;
     },
     assert: (_self, args) => {
-      if (args[0] !== true) throw new ApexThrow("System.AssertException", "Assertion Failed");
+      if (args[0] !== true) throw new ApexThrow('System.AssertException', 'Assertion Failed');
       return null;
     }
   }
@@ -101,7 +101,7 @@ const TestSystem: NativeClass = {
 /** The system library, plus the test System class where the library has none yet. */
 export function defaultNatives(): NativeClass[] {
   const lib = systemLibrary();
-  return lib.some((n) => n.name === "System") ? lib : [...lib, TestSystem];
+  return lib.some((n) => n.name === 'System') ? lib : [...lib, TestSystem];
 }
 
 export function harness(natives: NativeClass[] = defaultNatives()): Harness {
@@ -112,14 +112,14 @@ export function harness(natives: NativeClass[] = defaultNatives()): Harness {
   const soql = new FakeSoql(store);
   const output: string[] = [];
   const queued: unknown[] = [];
-  const admin = [...store.table("User").rows.keys()][0] as string;
+  const admin = [...store.table('User').rows.keys()][0] as string;
   const user: UserContext = {
     userId: admin,
-    profileId: "00e000000000001AAA",
-    profileName: "System Administrator",
-    userName: "admin@emulator.local",
-    timeZoneSidKey: "America/Los_Angeles",
-    locale: "en_US",
+    profileId: '00e000000000001AAA',
+    profileName: 'System Administrator',
+    userName: 'admin@emulator.local',
+    timeZoneSidKey: 'America/Los_Angeles',
+    locale: 'en_US',
     modifyAllData: true,
     canReadObject: () => true,
     canCreateObject: () => true,
@@ -132,11 +132,11 @@ export function harness(natives: NativeClass[] = defaultNatives()): Harness {
   const asyncQueue: AsyncQueue = {
     enqueueBatch: (request) => {
       queued.push(request);
-      return "707000000000001AAA";
+      return '707000000000001AAA';
     },
     enqueueQueueable: (job) => {
       queued.push(job);
-      return "707000000000002AAA";
+      return '707000000000002AAA';
     },
     publishEvents: () => [],
     abortJob: () => undefined
@@ -157,7 +157,7 @@ export function harness(natives: NativeClass[] = defaultNatives()): Harness {
     fixedSearchResults: null,
     output
   };
-  return {
+  const self: Harness = {
     runtime,
     tx,
     store,
@@ -166,18 +166,19 @@ export function harness(natives: NativeClass[] = defaultNatives()): Harness {
     queued,
     load(classes) {
       const files = Object.entries(classes).map(([name, source]) => ({
-        path: name.includes(".") ? name : `classes/${name}.cls`,
+        path: name.includes('.') ? name : `classes/${name}.cls`,
         source
       }));
       const diagnostics = runtime.load(files);
       if (diagnostics.length > 0) {
-        throw new Error(diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join("\n"));
+        throw new Error(diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n'));
       }
     },
     run(source) {
       output.length = 0;
-      runtime.runAnonymous(source, tx);
+      runtime.runAnonymous(source, self.tx);
       return [...output];
     }
   };
+  return self;
 }
