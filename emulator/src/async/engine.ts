@@ -47,6 +47,8 @@ export interface AsyncHost {
   /** Id of the ApexClass row of a (top-level) class, or null. */
   apexClassId(className: string): string | null;
   now(): ApexDatetime;
+  /** Called after a job transaction outside tests commits. */
+  committed?(): void;
 }
 
 export const DEFAULT_BATCH_SIZE = 200;
@@ -264,7 +266,10 @@ export class AsyncEngine implements AsyncQueue {
     try {
       const value = body(tx);
       if (testTx) produced.push(...tx.testEvents, ...tx.testWindow);
-      else this.commit(tx);
+      else {
+        this.commit(tx);
+        this.host.committed?.();
+      }
       return { ok: true, value };
     } catch (error) {
       this.host.store.restore(snapshot);

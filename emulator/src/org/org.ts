@@ -40,7 +40,8 @@ export interface OrgOptions {
   readonly now?: () => ApexDatetime;
 }
 
-export const RUNNING_USER_NAME = "admin@converse.emulator";
+/** The running user's Username (the record store seeds this System Administrator). */
+export const RUNNING_USER_NAME = "admin@emulator.local";
 export const RUNNING_USER_TIME_ZONE = "America/Los_Angeles";
 export const RUNNING_USER_LOCALE = "en_US";
 
@@ -133,11 +134,17 @@ export class Org implements AsyncHost, UserDirectory {
     try {
       const result = body(tx);
       this.async.commit(tx);
+      this.committed();
       return result;
     } catch (error) {
       this.store.restore(snapshot);
       throw error;
     }
+  }
+
+  /** A top-level transaction committed: the store may drop its undo history (older snapshots end). */
+  committed(): void {
+    (this.store as { forgetHistory?: () => void }).forgetHistory?.();
   }
 
   /** Runs the async work queued by committed transactions, to completion. */
@@ -270,24 +277,33 @@ export class Org implements AsyncHost, UserDirectory {
         })
       );
     }
-    this.runningUser = this.insert("User", {
-      Username: RUNNING_USER_NAME,
-      LastName: "Admin",
-      FirstName: "Emulator",
-      Alias: "eadmin",
-      Email: RUNNING_USER_NAME,
-      CommunityNickname: "emulator.admin",
-      ProfileId: profileIds.get(SYSTEM_ADMINISTRATOR.toLowerCase())!,
-      TimeZoneSidKey: RUNNING_USER_TIME_ZONE,
-      LocaleSidKey: RUNNING_USER_LOCALE,
-      LanguageLocaleKey: "en_US",
-      EmailEncodingKey: "UTF-8",
-      IsActive: true,
-      UserType: "Standard",
-      CreatedDate: now
-    });
+    // The store may already hold the default System Administrator; it becomes the running user.
+    const adminProfileId = profileIds.get(SYSTEM_ADMINISTRATOR.toLowerCase())!;
+    const existingAdmin = this.systemQuery("SELECT Id, Username FROM User").find(
+      (r) => String(r.get("Username")).toLowerCase() === RUNNING_USER_NAME
+    );
+    this.runningUser =
+      existingAdmin?.id ??
+      this.insert("User", {
+        Username: RUNNING_USER_NAME,
+        LastName: "Admin",
+        FirstName: "Emulator",
+        Alias: "eadmin",
+        Email: RUNNING_USER_NAME,
+        ProfileId: adminProfileId,
+        TimeZoneSidKey: RUNNING_USER_TIME_ZONE,
+        LocaleSidKey: RUNNING_USER_LOCALE,
+        LanguageLocaleKey: "en_US",
+        EmailEncodingKey: "UTF-8",
+        IsActive: true,
+        CreatedDate: now
+      });
     const customPermissionIds = new Map<string, string>();
+    for (const row of this.systemQuery("SELECT Id, DeveloperName FROM CustomPermission")) {
+      if (row.id) customPermissionIds.set(String(row.get("DeveloperName")).toLowerCase(), row.id);
+    }
     for (const name of this.schema.customPermissions()) {
+      if (customPermissionIds.has(name.toLowerCase())) continue;
       customPermissionIds.set(
         name.toLowerCase(),
         this.insert("CustomPermission", {
@@ -297,7 +313,13 @@ export class Org implements AsyncHost, UserDirectory {
         })
       );
     }
+    const permissionSetNames = new Set(
+      this.systemQuery("SELECT Id, Name FROM PermissionSet").map((r) =>
+        String(r.get("Name")).toLowerCase()
+      )
+    );
     for (const ps of this.schema.permissionSets()) {
+      if (permissionSetNames.has(ps.name.toLowerCase())) continue;
       const psId = this.insert("PermissionSet", {
         Name: ps.name,
         Label: ps.label,
