@@ -14,6 +14,7 @@ import {
   QueryLocatorValue,
   TEST_BATCH_MESSAGE
 } from '../../src/async/index.js';
+import type { RecordStoreImpl } from "../../src/data/index.js";
 import { FakeObject, FakeRuntime, fakeParts, FIXTURE_PROJECT } from '../runner/fakes.js';
 
 async function orgWith(runtime: FakeRuntime): Promise<OpenedOrg> {
