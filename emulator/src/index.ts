@@ -7,17 +7,17 @@
  *   const rows = local.query('SELECT Id, Name FROM Account');
  *   local.save();
  */
-import type { ApexObjectRef, Diagnostic, SObjectRecord } from "./contracts.js";
-import { openOrg, type OpenedOrg, type PartsFactory } from "./org/local-org.js";
-import type { DebugLine, Org } from "./org/org.js";
-import { exportTree, importPlan, type ExportResult, type ImportResult } from "./org/tree.js";
+import type { ApexObjectRef, Diagnostic, SObjectRecord } from './contracts.js';
+import { openOrg, type OpenedOrg, type PartsFactory } from './org/local-org.js';
+import type { DebugLine, Org } from './org/org.js';
+import { exportTree, importPlan, type ExportResult, type ImportResult } from './org/tree.js';
 import {
   parseTestFilters,
   runTests,
   type TestResult,
   type TestRunReport
-} from "./runner/test-runner.js";
-import type { SfdxProject } from "./runner/project.js";
+} from './runner/test-runner.js';
+import type { SfdxProject } from './runner/project.js';
 
 export interface LoadProjectOptions {
   /** Folder (relative to the project) where the org persists between runs; null/undefined: in memory only. */
@@ -89,7 +89,7 @@ export class EmulatorProject {
   query(soql: string): SObjectRecord[] | number {
     return this.org.execute((tx) =>
       tx.soql.execute(tx.soql.parse(soql), [], {
-        accessLevel: "system",
+        accessLevel: 'system',
         user: tx.user,
         limits: tx.limits,
         now: () => tx.now()
@@ -121,7 +121,7 @@ export class EmulatorProject {
       parts: this.options.parts
     });
     const filters =
-      filter === undefined ? [] : parseTestFilters(typeof filter === "string" ? [filter] : filter);
+      filter === undefined ? [] : parseTestFilters(typeof filter === 'string' ? [filter] : filter);
     return runTests(fresh, { filters, onResult });
   }
 
@@ -154,6 +154,6 @@ export {
   LimitExceededError,
   UnsupportedError,
   DmlFailure
-} from "./contracts.js";
-export { formatApexError, type DebugLine } from "./org/org.js";
-export { formatReport, type TestRunReport, type TestResult } from "./runner/test-runner.js";
+} from './contracts.js';
+export { formatApexError, type DebugLine } from './org/org.js';
+export { formatReport, type TestRunReport, type TestResult } from './runner/test-runner.js';

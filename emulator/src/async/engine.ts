@@ -24,18 +24,18 @@ import {
   type SObjectRecord,
   type TransactionContext,
   type UserContext
-} from "../contracts.js";
-import { ApexList, ApexThrow } from "../apex/runtime-types.js";
-import type { ApexDatetime, ApexPrimitive } from "../values.js";
-import { toFieldValue } from "../org/fields.js";
-import { Transaction, type TransactionOptions } from "../org/transaction.js";
+} from '../contracts.js';
+import { ApexList, ApexThrow } from '../apex/runtime-types.js';
+import type { ApexDatetime, ApexPrimitive } from '../values.js';
+import { toFieldValue } from '../org/fields.js';
+import { Transaction, type TransactionOptions } from '../org/transaction.js';
 import {
   BatchableContextValue,
   QueryLocatorValue,
   QueueableContextValue,
   TEST_BATCH_MESSAGE,
   type PendingWork
-} from "./work.js";
+} from './work.js';
 
 /** What the engine needs from the org around it. */
 export interface AsyncHost {
@@ -56,7 +56,7 @@ export const MAX_QUERY_LOCATOR_BATCH_SIZE = 2000;
 /** Platform-event triggers receive up to 2,000 events per invocation. */
 export const EVENT_TRIGGER_BATCH_SIZE = 2000;
 
-type JobKind = "batchStart" | "batchExecute" | "batchFinish" | "queueable" | "events";
+type JobKind = 'batchStart' | 'batchExecute' | 'batchFinish' | 'queueable' | 'events';
 
 interface RunResult<T> {
   readonly ok: boolean;
@@ -80,7 +80,7 @@ export class AsyncEngine implements AsyncQueue {
   }
 
   private get host(): AsyncHost {
-    if (!this.hostRef) throw new Error("AsyncEngine used before attach(host)");
+    if (!this.hostRef) throw new Error('AsyncEngine used before attach(host)');
     return this.hostRef;
   }
 
@@ -96,23 +96,23 @@ export class AsyncEngine implements AsyncQueue {
   enqueueBatch(request: BatchJobRequest, tx: TransactionContext): string {
     const t = asTransaction(tx);
     const kind = this.jobKinds.get(tx);
-    if (kind === "batchStart" || kind === "batchExecute") {
+    if (kind === 'batchStart' || kind === 'batchExecute') {
       throw new ApexThrow(
-        "System.AsyncException",
-        "Database.executeBatch cannot be called from a batch start, batch execute, or future method."
+        'System.AsyncException',
+        'Database.executeBatch cannot be called from a batch start, batch execute, or future method.'
       );
     }
     if (!Number.isInteger(request.scopeSize) || request.scopeSize < 1) {
       throw new ApexThrow(
-        "System.InvalidParameterValueException",
+        'System.InvalidParameterValueException',
         `Invalid batch size: ${request.scopeSize}. The scope must be greater than 0.`
       );
     }
-    const jobId = this.insertJob("BatchApex", request.batch.className, t.user.userId);
+    const jobId = this.insertJob('BatchApex', request.batch.className, t.user.userId);
     // The platform serializes the batch instance when it is queued.
     const batch = this.host.runtime.cloneObject(request.batch);
     t.queueWork({
-      kind: "batch",
+      kind: 'batch',
       jobId,
       batch,
       scopeSize: request.scopeSize,
@@ -125,12 +125,12 @@ export class AsyncEngine implements AsyncQueue {
     const t = asTransaction(tx);
     if (t.inTestAsync) {
       // "You can't chain queueable jobs in an Apex test." (Queueable Apex, Apex Developer Guide)
-      throw new ApexThrow("System.AsyncException", "Maximum stack depth has been reached.");
+      throw new ApexThrow('System.AsyncException', 'Maximum stack depth has been reached.');
     }
-    t.limits.consume("queueableJobs");
-    const jobId = this.insertJob("Queueable", job.className, t.user.userId);
+    t.limits.consume('queueableJobs');
+    const jobId = this.insertJob('Queueable', job.className, t.user.userId);
     t.queueWork({
-      kind: "queueable",
+      kind: 'queueable',
       jobId,
       job: this.host.runtime.cloneObject(job),
       userId: t.user.userId
@@ -141,27 +141,27 @@ export class AsyncEngine implements AsyncQueue {
   publishEvents(events: SObjectRecord[], tx: TransactionContext): DmlRowResult[] {
     const t = asTransaction(tx);
     // EventBus.publish counts as one DML statement; each event as a DML row.
-    t.limits.consume("dmlStatements");
-    t.limits.consume("dmlRows", events.length);
+    t.limits.consume('dmlStatements');
+    t.limits.consume('dmlRows', events.length);
     const byObject = new Map<ObjectDef, SObjectRecord[]>();
     const results: DmlRowResult[] = [];
     for (const event of events) {
-      if (event.objectDef.kind !== "platformEvent") {
+      if (event.objectDef.kind !== 'platformEvent') {
         throw new ApexThrow(
-          "System.InvalidParameterValueException",
+          'System.InvalidParameterValueException',
           `EventBus.publish: ${event.objectDef.name} is not a platform event`
         );
       }
       const copy = event.clone(false, false);
       const id = this.host.store.newId(event.objectDef.name);
-      copy.put("Id", id);
+      copy.put('Id', id);
       const list = byObject.get(event.objectDef) ?? [];
       list.push(copy);
       byObject.set(event.objectDef, list);
       results.push({ id, success: true, created: true, errors: [] });
     }
     for (const [object, list] of byObject) {
-      t.queueWork({ kind: "events", object, events: list, userId: t.user.userId });
+      t.queueWork({ kind: 'events', object, events: list, userId: t.user.userId });
     }
     return results;
   }
@@ -170,14 +170,14 @@ export class AsyncEngine implements AsyncQueue {
     const t = asTransaction(tx);
     const id18 = jobId.length === 15 ? null : jobId;
     const matches = (w: PendingWork) =>
-      w.kind !== "events" && (w.jobId === jobId || (!id18 && w.jobId.startsWith(jobId)));
+      w.kind !== 'events' && (w.jobId === jobId || (!id18 && w.jobId.startsWith(jobId)));
     const removeFrom = (list: PendingWork[]) => {
       for (let i = list.length - 1; i >= 0; i--) {
         const w = list[i];
         if (matches(w)) {
           list.splice(i, 1);
-          if (w.kind !== "events")
-            this.updateJob(w.jobId, { Status: "Aborted", CompletedDate: this.host.now() });
+          if (w.kind !== 'events')
+            this.updateJob(w.jobId, { Status: 'Aborted', CompletedDate: this.host.now() });
         }
       }
     };
@@ -217,18 +217,18 @@ export class AsyncEngine implements AsyncQueue {
       const produced = this.run(next, testTx);
       // Events published by the jobs are delivered before stopTest returns; other work they
       // queue stays queued (a test runs one level of async work).
-      todo.push(...produced.filter((w) => w.kind === "events"));
+      todo.push(...produced.filter((w) => w.kind === 'events'));
     }
   }
 
   /** Runs one unit of work; returns the events it published in test mode. */
   private run(work: PendingWork, testTx: Transaction | null): PendingWork[] {
     switch (work.kind) {
-      case "batch":
+      case 'batch':
         return this.runBatch(work, testTx);
-      case "queueable":
+      case 'queueable':
         return this.runQueueable(work, testTx);
-      case "events":
+      case 'events':
         return this.deliverEvents(work, testTx);
     }
   }
@@ -242,11 +242,11 @@ export class AsyncEngine implements AsyncQueue {
       user: this.host.userContext(work.userId),
       isTest: testTx !== null,
       inTestAsync: testTx !== null,
-      jobId: work.kind === "events" ? undefined : work.jobId,
+      jobId: work.kind === 'events' ? undefined : work.jobId,
       limits: {
         async: true,
-        batchStart: kind === "batchStart",
-        futureAllowed: kind === "queueable"
+        batchStart: kind === 'batchStart',
+        futureAllowed: kind === 'queueable'
       }
     });
     this.jobKinds.set(tx, kind);
@@ -278,29 +278,29 @@ export class AsyncEngine implements AsyncQueue {
   }
 
   private runBatch(
-    work: Extract<PendingWork, { kind: "batch" }>,
+    work: Extract<PendingWork, { kind: 'batch' }>,
     testTx: Transaction | null
   ): PendingWork[] {
     const { runtime } = this.host;
     const produced: PendingWork[] = [];
     const name = `${work.batch.className} ${work.jobId}`;
     if (this.abortRequested.has(work.jobId)) return produced;
-    this.updateJob(work.jobId, { Status: "Preparing" });
+    this.updateJob(work.jobId, { Status: 'Preparing' });
     this.progress(`batch ${name}: start`);
     const context = new BatchableContextValue(work.jobId, null);
 
-    const started = this.inTransaction(work, testTx, "batchStart", produced, (tx) => {
-      const result = runtime.callMethod(work.batch, "start", [context], tx);
+    const started = this.inTransaction(work, testTx, 'batchStart', produced, (tx) => {
+      const result = runtime.callMethod(work.batch, 'start', [context], tx);
       return this.recordsOf(result, tx);
     });
     if (!started.ok) {
-      this.finishJob(work.jobId, "Failed", describeError(started.error));
+      this.finishJob(work.jobId, 'Failed', describeError(started.error));
       this.progress(`batch ${name}: failed in start: ${describeError(started.error)}`);
       if (testTx) rethrowIntoTest(started.error);
       return produced;
     }
     const records = started.value!;
-    const stateful = runtime.implementsInterface(work.batch, "Database.Stateful");
+    const stateful = runtime.implementsInterface(work.batch, 'Database.Stateful');
     // A non-Stateful batch starts each chunk from the instance as serialized after start.
     const afterStart = stateful ? work.batch : runtime.cloneObject(work.batch);
     const instance = () => (stateful ? work.batch : runtime.cloneObject(afterStart));
@@ -309,20 +309,20 @@ export class AsyncEngine implements AsyncQueue {
     for (let i = 0; i < records.length; i += size) chunks.push(records.slice(i, i + size));
 
     if (testTx && chunks.length > 1) {
-      this.finishJob(work.jobId, "Failed", `System.UnexpectedException: ${TEST_BATCH_MESSAGE}`);
-      throw new ApexThrow("System.UnexpectedException", TEST_BATCH_MESSAGE);
+      this.finishJob(work.jobId, 'Failed', `System.UnexpectedException: ${TEST_BATCH_MESSAGE}`);
+      throw new ApexThrow('System.UnexpectedException', TEST_BATCH_MESSAGE);
     }
-    this.updateJob(work.jobId, { Status: "Processing", TotalJobItems: chunks.length });
+    this.updateJob(work.jobId, { Status: 'Processing', TotalJobItems: chunks.length });
     let errors = 0;
     let firstError: string | null = null;
     let processed = 0;
     for (const chunk of chunks) {
       if (this.abortRequested.has(work.jobId)) break;
-      const done = this.inTransaction(work, testTx, "batchExecute", produced, (tx) => {
+      const done = this.inTransaction(work, testTx, 'batchExecute', produced, (tx) => {
         runtime.callMethod(
           instance(),
-          "execute",
-          [context, new ApexList({ name: "SObject" }, chunk)],
+          'execute',
+          [context, new ApexList({ name: 'SObject' }, chunk)],
           tx
         );
       });
@@ -340,25 +340,25 @@ export class AsyncEngine implements AsyncQueue {
         this.updateJob(work.jobId, { JobItemsProcessed: processed, NumberOfErrors: errors });
       }
       this.progress(
-        `batch ${name}: chunk ${processed}/${chunks.length}${errors ? `, ${errors} failed` : ""}`
+        `batch ${name}: chunk ${processed}/${chunks.length}${errors ? `, ${errors} failed` : ''}`
       );
     }
     if (this.abortRequested.has(work.jobId)) {
-      this.finishJob(work.jobId, "Aborted", null);
+      this.finishJob(work.jobId, 'Aborted', null);
       this.progress(`batch ${name}: aborted`);
       return produced;
     }
-    const finished = this.inTransaction(work, testTx, "batchFinish", produced, (tx) => {
-      runtime.callMethod(instance(), "finish", [context], tx);
+    const finished = this.inTransaction(work, testTx, 'batchFinish', produced, (tx) => {
+      runtime.callMethod(instance(), 'finish', [context], tx);
     });
     if (!finished.ok) {
       firstError ??= describeError(finished.error);
-      this.finishJob(work.jobId, "Failed", firstError);
+      this.finishJob(work.jobId, 'Failed', firstError);
       this.progress(`batch ${name}: failed in finish: ${describeError(finished.error)}`);
       if (testTx) rethrowIntoTest(finished.error);
       return produced;
     }
-    this.finishJob(work.jobId, "Completed", firstError ? `First error: ${firstError}` : null);
+    this.finishJob(work.jobId, 'Completed', firstError ? `First error: ${firstError}` : null);
     this.progress(
       `batch ${name}: completed, ${records.length} records in ${chunks.length} chunk(s), ${errors} chunk error(s)`
     );
@@ -366,41 +366,41 @@ export class AsyncEngine implements AsyncQueue {
   }
 
   private runQueueable(
-    work: Extract<PendingWork, { kind: "queueable" }>,
+    work: Extract<PendingWork, { kind: 'queueable' }>,
     testTx: Transaction | null
   ): PendingWork[] {
     const produced: PendingWork[] = [];
     const name = `${work.job.className} ${work.jobId}`;
     if (this.abortRequested.has(work.jobId)) return produced;
-    this.updateJob(work.jobId, { Status: "Processing" });
-    const done = this.inTransaction(work, testTx, "queueable", produced, (tx) => {
+    this.updateJob(work.jobId, { Status: 'Processing' });
+    const done = this.inTransaction(work, testTx, 'queueable', produced, (tx) => {
       this.host.runtime.callMethod(
         work.job,
-        "execute",
+        'execute',
         [new QueueableContextValue(work.jobId)],
         tx
       );
     });
     if (!done.ok) {
-      this.finishJob(work.jobId, "Failed", describeError(done.error), 1);
+      this.finishJob(work.jobId, 'Failed', describeError(done.error), 1);
       this.progress(`queueable ${name}: failed: ${describeError(done.error)}`);
       if (testTx) rethrowIntoTest(done.error);
     } else {
-      this.finishJob(work.jobId, "Completed", null, 0);
+      this.finishJob(work.jobId, 'Completed', null, 0);
       this.progress(`queueable ${name}: completed`);
     }
     return produced;
   }
 
   private deliverEvents(
-    work: Extract<PendingWork, { kind: "events" }>,
+    work: Extract<PendingWork, { kind: 'events' }>,
     testTx: Transaction | null
   ): PendingWork[] {
     const produced: PendingWork[] = [];
     for (let i = 0; i < work.events.length; i += EVENT_TRIGGER_BATCH_SIZE) {
       const chunk = work.events.slice(i, i + EVENT_TRIGGER_BATCH_SIZE);
-      const done = this.inTransaction(work, testTx, "events", produced, (tx) => {
-        this.host.runtime.fireTriggers(work.object, "after insert", chunk, null, tx);
+      const done = this.inTransaction(work, testTx, 'events', produced, (tx) => {
+        this.host.runtime.fireTriggers(work.object, 'after insert', chunk, null, tx);
       });
       if (!done.ok) {
         this.progress(`event ${work.object.name}: trigger failed: ${describeError(done.error)}`);
@@ -417,44 +417,44 @@ export class AsyncEngine implements AsyncQueue {
     if (result instanceof QueryLocatorValue || isQueryLocatorShape(result)) {
       const locator = result as QueryLocatorValue;
       const rows = tx.soql.execute(locator.query, locator.bindValues, {
-        accessLevel: locator.accessLevel ?? "system",
+        accessLevel: locator.accessLevel ?? 'system',
         user: tx.user,
         limits: tx.limits,
         now: () => tx.now(),
         forQueryLocator: true
       });
       if (!Array.isArray(rows))
-        throw new Error("unsupported: a COUNT() query as a batch QueryLocator");
+        throw new Error('unsupported: a COUNT() query as a batch QueryLocator');
       return rows;
     }
     if (result instanceof ApexList) return [...result.items];
     if (
       result &&
-      typeof result === "object" &&
+      typeof result === 'object' &&
       Array.isArray((result as { records?: unknown }).records)
     ) {
       return [...(result as { records: unknown[] }).records];
     }
     if (
       result &&
-      typeof result === "object" &&
-      typeof (result as ApexObjectRef).className === "string"
+      typeof result === 'object' &&
+      typeof (result as ApexObjectRef).className === 'string'
     ) {
       // An Apex class implementing Iterable<T>: iterate its Iterator through the runtime.
       const { runtime } = this.host;
       const iterator = runtime.callMethod(
         result as ApexObjectRef,
-        "iterator",
+        'iterator',
         [],
         tx
       ) as ApexObjectRef;
       const items: unknown[] = [];
-      while (runtime.callMethod(iterator, "hasNext", [], tx) === true)
-        items.push(runtime.callMethod(iterator, "next", [], tx));
+      while (runtime.callMethod(iterator, 'hasNext', [], tx) === true)
+        items.push(runtime.callMethod(iterator, 'next', [], tx));
       return items;
     }
     if (result === null)
-      throw new ApexThrow("System.NullPointerException", "Attempt to de-reference a null object");
+      throw new ApexThrow('System.NullPointerException', 'Attempt to de-reference a null object');
     throw new Error(
       `unsupported: batch start returned ${describeValue(result)} (expected a Database.QueryLocator, a List or an Iterable)`
     );
@@ -467,13 +467,13 @@ export class AsyncEngine implements AsyncQueue {
   private insertJob(type: AsyncJobType, className: string, userId: string): string {
     const { store } = this.host;
     if (!store.insertSystem)
-      throw new Error("the record store lacks insertSystem (needed for AsyncApexJob rows)");
-    const topLevel = className.split(".")[0];
+      throw new Error('the record store lacks insertSystem (needed for AsyncApexJob rows)');
+    const topLevel = className.split('.')[0];
     return store.insertSystem(
-      "AsyncApexJob",
+      'AsyncApexJob',
       this.jobFields({
         JobType: type,
-        Status: "Queued",
+        Status: 'Queued',
         ApexClassId: this.host.apexClassId(topLevel),
         JobItemsProcessed: 0,
         TotalJobItems: 0,
@@ -487,7 +487,7 @@ export class AsyncEngine implements AsyncQueue {
   private updateJob(jobId: string, fields: Record<string, ApexPrimitive | number>): void {
     const { store } = this.host;
     if (!store.updateSystem)
-      throw new Error("the record store lacks updateSystem (needed for AsyncApexJob rows)");
+      throw new Error('the record store lacks updateSystem (needed for AsyncApexJob rows)');
     store.updateSystem(jobId, this.jobFields(fields));
   }
 
@@ -512,8 +512,8 @@ export class AsyncEngine implements AsyncQueue {
 
   /** Converts numbers to the field's representation and leaves out fields the schema lacks (warned once). */
   private jobFields(fields: Record<string, ApexPrimitive | number>): Record<string, ApexPrimitive> {
-    const def = this.host.schema.getObject("AsyncApexJob");
-    if (!def) throw new Error("the schema has no AsyncApexJob object");
+    const def = this.host.schema.getObject('AsyncApexJob');
+    if (!def) throw new Error('the schema has no AsyncApexJob object');
     const out: Record<string, ApexPrimitive> = {};
     for (const [name, value] of Object.entries(fields)) {
       const field = def.getField(name);
@@ -532,24 +532,24 @@ export class AsyncEngine implements AsyncQueue {
 
 function asTransaction(tx: TransactionContext): Transaction {
   if (!(tx instanceof Transaction))
-    throw new Error("AsyncEngine: the transaction was not created by the emulator org");
+    throw new Error('AsyncEngine: the transaction was not created by the emulator org');
   return tx;
 }
 
 function isQueryLocatorShape(value: unknown): boolean {
   return (
     !!value &&
-    typeof value === "object" &&
-    "query" in value &&
-    "bindValues" in value &&
-    typeof (value as { query: unknown }).query === "object"
+    typeof value === 'object' &&
+    'query' in value &&
+    'bindValues' in value &&
+    typeof (value as { query: unknown }).query === 'object'
   );
 }
 
 function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "object")
-    return (value as { constructor?: { name?: string } }).constructor?.name ?? "an object";
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'object')
+    return (value as { constructor?: { name?: string } }).constructor?.name ?? 'an object';
   return typeof value;
 }
 

@@ -5,11 +5,11 @@ export {
   EVENT_TRIGGER_BATCH_SIZE,
   describeError,
   type AsyncHost
-} from "./engine.js";
+} from './engine.js';
 export {
   BatchableContextValue,
   QueueableContextValue,
   QueryLocatorValue,
   TEST_BATCH_MESSAGE,
   type PendingWork
-} from "./work.js";
+} from './work.js';

@@ -2,24 +2,24 @@
  * Async work waiting to run, and the values the async engine hands to Apex
  * (Database.BatchableContext, QueueableContext) or takes from it (Database.QueryLocator).
  */
-import type { ApexObjectRef, ObjectDef, ParsedSoql, SObjectRecord } from "../contracts.js";
+import type { ApexObjectRef, ObjectDef, ParsedSoql, SObjectRecord } from '../contracts.js';
 
 export type PendingWork =
   | {
-      readonly kind: "batch";
+      readonly kind: 'batch';
       readonly jobId: string;
       readonly batch: ApexObjectRef;
       readonly scopeSize: number;
       readonly userId: string;
     }
   | {
-      readonly kind: "queueable";
+      readonly kind: 'queueable';
       readonly jobId: string;
       readonly job: ApexObjectRef;
       readonly userId: string;
     }
   | {
-      readonly kind: "events";
+      readonly kind: 'events';
       readonly object: ObjectDef;
       readonly events: SObjectRecord[];
       readonly userId: string;
@@ -58,9 +58,9 @@ export class QueryLocatorValue {
   constructor(
     readonly query: ParsedSoql,
     readonly bindValues: readonly unknown[],
-    readonly accessLevel: "system" | "user" = "system"
+    readonly accessLevel: 'system' | 'user' = 'system'
   ) {}
 }
 
 export const TEST_BATCH_MESSAGE =
-  "No more than one executeBatch can be called from within a testmethod. Please make sure the iterable returned from your start method matches the batch size, resulting in one executeBatch invocation.";
+  'No more than one executeBatch can be called from within a testmethod. Please make sure the iterable returned from your start method matches the batch size, resulting in one executeBatch invocation.';

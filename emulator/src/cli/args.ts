@@ -8,19 +8,19 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {
-  override name = "UsageError";
+  override name = 'UsageError';
 }
 
 /** Flags that take a value; every other `--x` is a switch. */
 const VALUE_FLAGS = new Set([
-  "project",
-  "class",
-  "query",
-  "out",
-  "prefix",
-  "org-dir",
-  "cpu-scale",
-  "source"
+  'project',
+  'class',
+  'query',
+  'out',
+  'prefix',
+  'org-dir',
+  'cpu-scale',
+  'source'
 ]);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -30,10 +30,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let command: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "-h") {
-      switches.add("help");
-    } else if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
+    if (arg === '-h') {
+      switches.add('help');
+    } else if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
       const name = (eq >= 0 ? arg.slice(2, eq) : arg.slice(2)).toLowerCase();
       if (VALUE_FLAGS.has(name)) {
         const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
@@ -60,7 +60,7 @@ export function flag(args: ParsedArgs, name: string): string | undefined {
 
 /** Rejects flags and switches the command does not know. */
 export function allowOnly(args: ParsedArgs, command: string, known: readonly string[]): void {
-  const all = ["project", "help", ...known];
+  const all = ['project', 'help', ...known];
   for (const name of [...args.flags.keys(), ...args.switches]) {
     if (!all.includes(name))
       throw new UsageError(`${command}: unknown option --${name} (see ${command} --help)`);

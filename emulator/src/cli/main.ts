@@ -2,19 +2,19 @@
  * The emulator CLI: `npm run local -- <command>` and `npm run test:apex`.
  * Every command takes --project DIR (default: the current directory) and --help.
  */
-import { readFileSync, existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { loadProject, type EmulatorProject } from "../index.js";
-import { formatApexError } from "../org/org.js";
-import { DEFAULT_PERSIST_DIR, resetLocalOrg } from "../org/local-org.js";
-import { describeImportError } from "../org/tree.js";
-import { formatReport, parseTestFilters, runTests } from "../runner/test-runner.js";
-import { openOrg } from "../org/local-org.js";
-import { allowOnly, flag, parseArgs, UsageError, type ParsedArgs } from "./args.js";
-import { formatQueryResult } from "./output.js";
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadProject, type EmulatorProject } from '../index.js';
+import { formatApexError } from '../org/org.js';
+import { DEFAULT_PERSIST_DIR, resetLocalOrg } from '../org/local-org.js';
+import { describeImportError } from '../org/tree.js';
+import { formatReport, parseTestFilters, runTests } from '../runner/test-runner.js';
+import { openOrg } from '../org/local-org.js';
+import { allowOnly, flag, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { formatQueryResult } from './output.js';
 
 /** The conformance suite: emulator/test/apex/** loaded through a fixture project that names it. */
-export const CONFORMANCE_PROJECT = "emulator/test/fixtures/runner-conformance";
+export const CONFORMANCE_PROJECT = 'emulator/test/fixtures/runner-conformance';
 
 const HELP: Record<string, string> = {
   main: `Usage: npm run local -- <command> [options]     (npm run test:apex runs "test")
@@ -82,11 +82,11 @@ const stdio: Io = {
 };
 
 function projectDir(args: ParsedArgs): string {
-  return resolve(flag(args, "project") ?? process.cwd());
+  return resolve(flag(args, 'project') ?? process.cwd());
 }
 
 function cpuScale(args: ParsedArgs): number {
-  const raw = flag(args, "cpu-scale");
+  const raw = flag(args, 'cpu-scale');
   if (raw === undefined) return 1;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0)
@@ -96,7 +96,7 @@ function cpuScale(args: ParsedArgs): number {
 
 async function openLocal(args: ParsedArgs, io: Io): Promise<EmulatorProject> {
   const local = await loadProject(projectDir(args), {
-    persistDir: flag(args, "org-dir") ?? DEFAULT_PERSIST_DIR,
+    persistDir: flag(args, 'org-dir') ?? DEFAULT_PERSIST_DIR,
     cpuScale: cpuScale(args)
   });
   for (const w of local.org.warnings) io.err(`warning: ${w}`);
@@ -117,31 +117,31 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
     return 2;
   }
   const command = args.command;
-  if (command === null || command === "help") {
+  if (command === null || command === 'help') {
     io.out(HELP.main);
-    return command === null && !args.switches.has("help") ? 2 : 0;
+    return command === null && !args.switches.has('help') ? 2 : 0;
   }
-  if (!(command in HELP) || command === "main") {
+  if (!(command in HELP) || command === 'main') {
     io.err(`error: unknown command '${command}'\n\n${HELP.main}`);
     return 2;
   }
-  if (args.switches.has("help")) {
+  if (args.switches.has('help')) {
     io.out(HELP[command]);
     return 0;
   }
   try {
     switch (command) {
-      case "test":
+      case 'test':
         return await testCommand(args, io);
-      case "apex":
+      case 'apex':
         return await apexCommand(args, io);
-      case "query":
+      case 'query':
         return await queryCommand(args, io);
-      case "import":
+      case 'import':
         return await importCommand(args, io);
-      case "export":
+      case 'export':
         return await exportCommand(args, io);
-      case "reset":
+      case 'reset':
         return resetCommand(args, io);
     }
     return 2;
@@ -157,38 +157,38 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
 }
 
 async function testCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, "test", ["class", "conformance", "no-coverage-gate", "cpu-scale"]);
+  allowOnly(args, 'test', ['class', 'conformance', 'no-coverage-gate', 'cpu-scale']);
   if (args.positionals.length > 0)
     throw new UsageError(`test: unexpected argument ${args.positionals[0]} (use --class Name)`);
-  const conformance = args.switches.has("conformance");
+  const conformance = args.switches.has('conformance');
   const dir =
-    conformance && !args.flags.has("project") ? resolve(CONFORMANCE_PROJECT) : projectDir(args);
+    conformance && !args.flags.has('project') ? resolve(CONFORMANCE_PROJECT) : projectDir(args);
   const opened = await openOrg({ projectDir: dir, persistDir: null, cpuScale: cpuScale(args) });
   for (const w of opened.org.warnings) io.err(`warning: ${w}`);
-  const filters = parseTestFilters(args.flags.get("class") ?? []);
-  io.out(`Apex tests of ${opened.project.dir}${conformance ? " (conformance suite)" : ""}`);
+  const filters = parseTestFilters(args.flags.get('class') ?? []);
+  io.out(`Apex tests of ${opened.project.dir}${conformance ? ' (conformance suite)' : ''}`);
   const report = runTests(opened, {
     filters,
     onResult: (r) =>
       io.out(
-        `  ${r.outcome === "Pass" ? "PASS" : "FAIL"}  ${r.className}.${r.methodName}  (${Math.round(r.durationMs)} ms)`
+        `  ${r.outcome === 'Pass' ? 'PASS' : 'FAIL'}  ${r.className}.${r.methodName}  (${Math.round(r.durationMs)} ms)`
       )
   });
   const { text, exitCode } = formatReport(report, {
-    coverageGate: !conformance && !args.switches.has("no-coverage-gate")
+    coverageGate: !conformance && !args.switches.has('no-coverage-gate')
   });
   io.out(text);
   return exitCode;
 }
 
 async function apexCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, "apex", ["org-dir", "cpu-scale"]);
+  allowOnly(args, 'apex', ['org-dir', 'cpu-scale']);
   const file = args.positionals[0];
   if (!file || args.positionals.length > 1)
-    throw new UsageError("apex: give one file of anonymous Apex (apex --help)");
+    throw new UsageError('apex: give one file of anonymous Apex (apex --help)');
   const path = resolve(process.cwd(), file);
   if (!existsSync(path)) throw new UsageError(`apex: ${file} does not exist`);
-  const source = readFileSync(path, "utf8");
+  const source = readFileSync(path, 'utf8');
   const local = await openLocal(args, io);
   if (reportDiagnostics(local, io)) return 1;
   local.org.debugListener = (d) => io.out(`${d.file}:${d.line} ${d.level}|${d.message}`);
@@ -196,11 +196,11 @@ async function apexCommand(args: ParsedArgs, io: Io): Promise<number> {
     local.runApex(source);
   } catch (error) {
     io.err(formatApexError(error));
-    io.err("Rolled back: nothing was saved.");
+    io.err('Rolled back: nothing was saved.');
     return 1;
   }
   local.save();
-  io.out("Executed; the transaction committed.");
+  io.out('Executed; the transaction committed.');
   const ran = local.drainAsync((line) => io.out(`async: ${line}`));
   if (ran > 0) {
     local.save();
@@ -210,27 +210,27 @@ async function apexCommand(args: ParsedArgs, io: Io): Promise<number> {
 }
 
 async function queryCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, "query", ["json", "org-dir"]);
+  allowOnly(args, 'query', ['json', 'org-dir']);
   const soql = args.positionals[0];
   if (!soql || args.positionals.length > 1)
-    throw new UsageError("query: give the SOQL as one quoted argument (query --help)");
+    throw new UsageError('query: give the SOQL as one quoted argument (query --help)');
   const local = await openLocal(args, io);
   const result = local.query(soql);
-  io.out(formatQueryResult(soql, result, args.switches.has("json")));
+  io.out(formatQueryResult(soql, result, args.switches.has('json')));
   return 0;
 }
 
 async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, "import", ["org-dir"]);
+  allowOnly(args, 'import', ['org-dir']);
   const plan = args.positionals[0];
   if (!plan || args.positionals.length > 1)
-    throw new UsageError("import: give one plan file (import --help)");
+    throw new UsageError('import: give one plan file (import --help)');
   const local = await openLocal(args, io);
   try {
     const result = local.import(resolve(process.cwd(), plan), (line) => io.out(line));
     local.save();
     io.out(
-      `Imported ${result.inserted} record(s): ${[...result.byObject].map(([o, n]) => `${o} ${n}`).join(", ")}`
+      `Imported ${result.inserted} record(s): ${[...result.byObject].map(([o, n]) => `${o} ${n}`).join(', ')}`
     );
   } catch (error) {
     // Chunks that were inserted before the failure stay, as with sf data tree import.
@@ -244,22 +244,22 @@ async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
 }
 
 async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
-  allowOnly(args, "export", ["query", "out", "prefix", "org-dir"]);
-  const soql = flag(args, "query");
-  const out = flag(args, "out");
+  allowOnly(args, 'export', ['query', 'out', 'prefix', 'org-dir']);
+  const soql = flag(args, 'query');
+  const out = flag(args, 'out');
   if (!soql || !out)
     throw new UsageError('export: --query "<SOQL>" and --out DIR are required (export --help)');
   const local = await openLocal(args, io);
-  const result = local.export(soql, resolve(process.cwd(), out), flag(args, "prefix"));
+  const result = local.export(soql, resolve(process.cwd(), out), flag(args, 'prefix'));
   io.out(
-    `Exported ${result.records} record(s) to ${result.files.join(", ")}; plan ${result.planPath}`
+    `Exported ${result.records} record(s) to ${result.files.join(', ')}; plan ${result.planPath}`
   );
   return 0;
 }
 
 function resetCommand(args: ParsedArgs, io: Io): number {
-  allowOnly(args, "reset", ["org-dir"]);
-  const dir = resetLocalOrg(projectDir(args), flag(args, "org-dir") ?? DEFAULT_PERSIST_DIR);
+  allowOnly(args, 'reset', ['org-dir']);
+  const dir = resetLocalOrg(projectDir(args), flag(args, 'org-dir') ?? DEFAULT_PERSIST_DIR);
   io.out(`Removed ${dir}; the next command starts from a new org.`);
   return 0;
 }

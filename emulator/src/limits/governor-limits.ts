@@ -3,7 +3,7 @@
  * "Execution Governors and Limits", Per-Transaction Apex Limits). A limit that is passed throws
  * LimitExceededError, which Apex code cannot catch (the interpreter lets it through).
  */
-import { LimitExceededError, type GovernorLimits, type LimitName } from "../contracts.js";
+import { LimitExceededError, type GovernorLimits, type LimitName } from '../contracts.js';
 
 interface LimitSpec {
   readonly sync: number;
@@ -29,7 +29,7 @@ export const LIMIT_SPECS: Readonly<Record<LimitName, LimitSpec>> = {
   soslQueries: { sync: 20, async: 20, message: (n) => `Too many SOSL queries: ${n}` },
   dmlStatements: { sync: 150, async: 150, message: (n) => `Too many DML statements: ${n}` },
   dmlRows: { sync: 10_000, async: 10_000, message: (n) => `Too many DML rows: ${n}` },
-  cpuTime: { sync: 10_000, async: 60_000, message: () => "Apex CPU time limit exceeded" },
+  cpuTime: { sync: 10_000, async: 60_000, message: () => 'Apex CPU time limit exceeded' },
   heapSize: { sync: 6 * MB, async: 12 * MB, message: (n) => `Apex heap size too large: ${n}` },
   callouts: { sync: 100, async: 100, message: (n) => `Too many callouts: ${n}` },
   queueableJobs: {
@@ -85,18 +85,18 @@ export class TransactionLimits implements GovernorLimits {
       this.limits.set(name, options.async ? spec.async : spec.sync);
       this.counts.set(name, 0);
     }
-    if (options.batchStart) this.limits.set("queryLocatorRows", BATCH_START_QUERY_LOCATOR_ROWS);
+    if (options.batchStart) this.limits.set('queryLocatorRows', BATCH_START_QUERY_LOCATOR_ROWS);
     if (options.futureAllowed !== undefined) {
-      this.limits.set("futureCalls", options.futureAllowed ? LIMIT_SPECS.futureCalls.sync : 0);
+      this.limits.set('futureCalls', options.futureAllowed ? LIMIT_SPECS.futureCalls.sync : 0);
     }
-    this.cpuEnforcedMs = this.limits.get("cpuTime")! * (options.cpuScale ?? 1);
+    this.cpuEnforcedMs = this.limits.get('cpuTime')! * (options.cpuScale ?? 1);
   }
 
   /** The CPU estimate that makes consume() throw: the platform's limit times cpuScale. */
   private readonly cpuEnforcedMs: number;
 
   consume(name: LimitName, n = 1): void {
-    if (name === "cpuTime") {
+    if (name === 'cpuTime') {
       this.checkCpu();
       return;
     }
@@ -111,7 +111,7 @@ export class TransactionLimits implements GovernorLimits {
   }
 
   used(name: LimitName): number {
-    if (name === "cpuTime")
+    if (name === 'cpuTime')
       return Math.max(0, Math.round(this.clock() - this.startedAt - this.pausedMs));
     return this.counts.get(name) ?? 0;
   }
@@ -133,9 +133,9 @@ export class TransactionLimits implements GovernorLimits {
 
   private checkCpu(): void {
     if (!Number.isFinite(this.cpuEnforcedMs)) return;
-    const used = this.used("cpuTime");
+    const used = this.used('cpuTime');
     if (used > this.cpuEnforcedMs)
-      throw new LimitExceededError("cpuTime", LIMIT_SPECS.cpuTime.message(used));
+      throw new LimitExceededError('cpuTime', LIMIT_SPECS.cpuTime.message(used));
   }
 
   /** name → used / limit, for debug logs and the CLI. */

@@ -6,5 +6,5 @@ export {
   LIMIT_NAMES,
   BATCH_START_QUERY_LOCATOR_ROWS,
   type GovernorLimitsOptions
-} from "./governor-limits.js";
-export { LimitExceededError } from "../contracts.js";
+} from './governor-limits.js';
+export { LimitExceededError } from '../contracts.js';

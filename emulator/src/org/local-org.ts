@@ -3,34 +3,34 @@
  * other emulator areas, the project's Apex loaded, and (for the local org) the store persisted
  * in a folder (`.localorg/` by default) between commands.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { ApexRuntime, Diagnostic, OrgSchema, RecordStore, SoqlEngine } from "../contracts.js";
-import type { NativeClass } from "../apex/runtime-types.js";
-import { loadSfdxProject, type SfdxProject } from "../runner/project.js";
-import { Org, type OrgOptions, type OrgParts } from "./org.js";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ApexRuntime, Diagnostic, OrgSchema, RecordStore, SoqlEngine } from '../contracts.js';
+import type { NativeClass } from '../apex/runtime-types.js';
+import { loadSfdxProject, type SfdxProject } from '../runner/project.js';
+import { Org, type OrgOptions, type OrgParts } from './org.js';
 
 export const PERSIST_FORMAT = 1;
-export const DEFAULT_PERSIST_DIR = ".localorg";
+export const DEFAULT_PERSIST_DIR = '.localorg';
 
 /** Builds the parts of an org from the project; tests pass fakes instead. */
 export type PartsFactory = (project: SfdxProject) => Promise<OrgParts>;
 
 /** The real areas, imported when first needed so that each can be developed on its own. */
 export const realParts: PartsFactory = async (project) => {
-  const schemaModule = (await import("../schema/index.js")) as {
+  const schemaModule = (await import('../schema/index.js')) as {
     loadSchema(dir: string): OrgSchema;
   };
-  const dataModule = (await importArea("data")) as {
+  const dataModule = (await importArea('data')) as {
     createRecordStore(schema: OrgSchema): RecordStore;
   };
-  const soqlModule = (await importArea("soql")) as {
+  const soqlModule = (await importArea('soql')) as {
     createSoqlEngine(store: RecordStore): SoqlEngine;
   };
-  const apexModule = (await importArea("apex")) as {
+  const apexModule = (await importArea('apex')) as {
     createApexRuntime(schema: OrgSchema, natives: readonly NativeClass[]): ApexRuntime;
   };
-  const libModule = (await importArea("apex/lib")) as { systemLibrary(): NativeClass[] };
+  const libModule = (await importArea('apex/lib')) as { systemLibrary(): NativeClass[] };
   const schema = schemaModule.loadSchema(project.dir);
   const store = dataModule.createRecordStore(schema);
   const soql = soqlModule.createSoqlEngine(store);
@@ -44,7 +44,7 @@ async function importArea(area: string): Promise<unknown> {
     return await import(specifier);
   } catch (error) {
     throw new Error(
-      `the emulator's ${area}/ area could not be loaded (${(error as Error).message.split("\n")[0]})`
+      `the emulator's ${area}/ area could not be loaded (${(error as Error).message.split('\n')[0]})`
     );
   }
 }
@@ -77,7 +77,7 @@ export async function openOrg(options: OpenOrgOptions): Promise<OpenedOrg> {
     options.persistDir === undefined || options.persistDir === null
       ? null
       : resolve(project.dir, options.persistDir);
-  const storeFile = persistDir ? join(persistDir, "store.json") : null;
+  const storeFile = persistDir ? join(persistDir, 'store.json') : null;
   if (storeFile && existsSync(storeFile)) {
     const meta = readMeta(persistDir!);
     if (meta.format !== PERSIST_FORMAT) {
@@ -85,7 +85,7 @@ export async function openOrg(options: OpenOrgOptions): Promise<OpenedOrg> {
         `${persistDir} was written by another emulator format (${meta.format}); run reset`
       );
     }
-    parts.store.loadJson(JSON.parse(readFileSync(storeFile, "utf8")));
+    parts.store.loadJson(JSON.parse(readFileSync(storeFile, 'utf8')));
     org.adopt();
   } else {
     org.seed(project.apexFiles);
@@ -97,7 +97,7 @@ export async function openOrg(options: OpenOrgOptions): Promise<OpenedOrg> {
     writeFileSync(tmp, JSON.stringify(parts.store.toJson()));
     renameSync(tmp, storeFile);
     writeFileSync(
-      join(persistDir, "org.json"),
+      join(persistDir, 'org.json'),
       JSON.stringify(
         { format: PERSIST_FORMAT, project: project.dir, savedAt: new Date().toISOString() },
         null,
@@ -109,9 +109,9 @@ export async function openOrg(options: OpenOrgOptions): Promise<OpenedOrg> {
 }
 
 function readMeta(persistDir: string): { format: number } {
-  const file = join(persistDir, "org.json");
+  const file = join(persistDir, 'org.json');
   if (!existsSync(file)) return { format: PERSIST_FORMAT };
-  return JSON.parse(readFileSync(file, "utf8")) as { format: number };
+  return JSON.parse(readFileSync(file, 'utf8')) as { format: number };
 }
 
 /** `reset`: forgets the local org (the next command starts from a new org). */

@@ -12,20 +12,20 @@ import {
   type SObjectRecord,
   type SoqlEngine,
   type UserContext
-} from "../contracts.js";
-import { ApexDatetime, type ApexPrimitive } from "../values.js";
-import { AsyncEngine, type AsyncHost } from "../async/engine.js";
-import { UnlimitedLimits } from "../limits/index.js";
-import { Transaction, type TransactionOptions } from "./transaction.js";
+} from '../contracts.js';
+import { ApexDatetime, type ApexPrimitive } from '../values.js';
+import { AsyncEngine, type AsyncHost } from '../async/engine.js';
+import { UnlimitedLimits } from '../limits/index.js';
+import { Transaction, type TransactionOptions } from './transaction.js';
 import {
   createUserContext,
   systemUserContext,
   type UserDirectory,
   type UserRow
-} from "./user-context.js";
-import { STANDARD_PROFILES, SYSTEM_ADMINISTRATOR } from "./profiles.js";
-import { toFieldValue } from "./fields.js";
-import { triggerHeader, type ApexSourceFile } from "../runner/project.js";
+} from './user-context.js';
+import { STANDARD_PROFILES, SYSTEM_ADMINISTRATOR } from './profiles.js';
+import { toFieldValue } from './fields.js';
+import { triggerHeader, type ApexSourceFile } from '../runner/project.js';
 
 export interface OrgParts {
   readonly schema: OrgSchema;
@@ -41,9 +41,9 @@ export interface OrgOptions {
 }
 
 /** The running user's Username (the record store seeds this System Administrator). */
-export const RUNNING_USER_NAME = "admin@emulator.local";
-export const RUNNING_USER_TIME_ZONE = "America/Los_Angeles";
-export const RUNNING_USER_LOCALE = "en_US";
+export const RUNNING_USER_NAME = 'admin@emulator.local';
+export const RUNNING_USER_TIME_ZONE = 'America/Los_Angeles';
+export const RUNNING_USER_LOCALE = 'en_US';
 
 export interface DebugLine {
   readonly level: string;
@@ -79,7 +79,7 @@ export class Org implements AsyncHost, UserDirectory {
   }
 
   get runningUserId(): string {
-    if (!this.runningUser) throw new Error("the org has no running user: seed() or adopt() first");
+    if (!this.runningUser) throw new Error('the org has no running user: seed() or adopt() first');
     return this.runningUser;
   }
 
@@ -161,13 +161,13 @@ export class Org implements AsyncHost, UserDirectory {
   }
 
   private systemContext(): UserContext {
-    return systemUserContext(this.runningUser ?? "005000000000000AAA", "00e000000000000AAA");
+    return systemUserContext(this.runningUser ?? '005000000000000AAA', '00e000000000000AAA');
   }
 
   /** SOQL for the emulator's own reads: system mode, no limits. */
   systemQuery(soqlText: string, binds: readonly unknown[] = []): SObjectRecord[] {
     const rows = this.soql.execute(this.soql.parse(soqlText), binds, {
-      accessLevel: "system",
+      accessLevel: 'system',
       user: this.systemContext(),
       limits: new UnlimitedLimits(),
       now: () => this.now()
@@ -189,36 +189,36 @@ export class Org implements AsyncHost, UserDirectory {
   user(userId: string): UserRow | null {
     const row = this.record(
       userId,
-      "User",
-      "Id, Username, ProfileId, TimeZoneSidKey, LocaleSidKey"
+      'User',
+      'Id, Username, ProfileId, TimeZoneSidKey, LocaleSidKey'
     );
-    if (!row || row.objectDef.name !== "User") return null;
+    if (!row || row.objectDef.name !== 'User') return null;
     return {
       id: row.id!,
-      userName: String(row.get("Username") ?? ""),
-      profileId: String(row.get("ProfileId") ?? ""),
-      timeZoneSidKey: String(row.get("TimeZoneSidKey") ?? RUNNING_USER_TIME_ZONE),
-      locale: String(row.get("LocaleSidKey") ?? RUNNING_USER_LOCALE)
+      userName: String(row.get('Username') ?? ''),
+      profileId: String(row.get('ProfileId') ?? ''),
+      timeZoneSidKey: String(row.get('TimeZoneSidKey') ?? RUNNING_USER_TIME_ZONE),
+      locale: String(row.get('LocaleSidKey') ?? RUNNING_USER_LOCALE)
     };
   }
 
   profileName(profileId: string): string | null {
-    const row = this.record(profileId, "Profile", "Id, Name");
-    return row && row.objectDef.name === "Profile" ? String(row.get("Name")) : null;
+    const row = this.record(profileId, 'Profile', 'Id, Name');
+    return row && row.objectDef.name === 'Profile' ? String(row.get('Name')) : null;
   }
 
   permissionSetNames(userId: string): readonly string[] {
     const id15 = userId.slice(0, 15);
     const assigned = this.systemQuery(
-      "SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment"
+      'SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment'
     )
-      .filter((r) => String(r.get("AssigneeId") ?? "").slice(0, 15) === id15)
-      .map((r) => String(r.get("PermissionSetId")).slice(0, 15));
+      .filter((r) => String(r.get('AssigneeId') ?? '').slice(0, 15) === id15)
+      .map((r) => String(r.get('PermissionSetId')).slice(0, 15));
     if (assigned.length === 0) return [];
     const wanted = new Set(assigned);
-    return this.systemQuery("SELECT Id, Name FROM PermissionSet")
+    return this.systemQuery('SELECT Id, Name FROM PermissionSet')
       .filter((r) => r.id !== null && wanted.has(r.id.slice(0, 15)))
-      .map((r) => String(r.get("Name")));
+      .map((r) => String(r.get('Name')));
   }
 
   apexClassId(className: string): string | null {
@@ -231,7 +231,7 @@ export class Org implements AsyncHost, UserDirectory {
 
   private insert(object: string, fields: Record<string, ApexPrimitive | number>): string {
     if (!this.store.insertSystem)
-      throw new Error("the record store lacks insertSystem (needed to seed the org)");
+      throw new Error('the record store lacks insertSystem (needed to seed the org)');
     const def = this.schema.getObject(object);
     if (!def) throw new Error(`the schema has no ${object} object (needed to seed the org)`);
     const known: Record<string, ApexPrimitive> = {};
@@ -250,63 +250,63 @@ export class Org implements AsyncHost, UserDirectory {
   seed(apexFiles: readonly ApexSourceFile[]): void {
     const now = this.now();
     // The record store may create some of these rows itself; reuse what is there.
-    if (this.systemQuery("SELECT Id FROM Organization").length === 0) {
-      this.insert("Organization", {
-        Name: "Converse Emulator",
-        OrganizationType: "Developer Edition",
+    if (this.systemQuery('SELECT Id FROM Organization').length === 0) {
+      this.insert('Organization', {
+        Name: 'Converse Emulator',
+        OrganizationType: 'Developer Edition',
         IsSandbox: false,
         TimeZoneSidKey: RUNNING_USER_TIME_ZONE,
-        LanguageLocaleKey: "en_US",
+        LanguageLocaleKey: 'en_US',
         DefaultLocaleSidKey: RUNNING_USER_LOCALE,
         NamespacePrefix: null,
-        InstanceName: "EMU1"
+        InstanceName: 'EMU1'
       });
     }
     const profileIds = new Map<string, string>();
-    for (const row of this.systemQuery("SELECT Id, Name FROM Profile")) {
-      if (row.id) profileIds.set(String(row.get("Name")).toLowerCase(), row.id);
+    for (const row of this.systemQuery('SELECT Id, Name FROM Profile')) {
+      if (row.id) profileIds.set(String(row.get('Name')).toLowerCase(), row.id);
     }
     for (const profile of STANDARD_PROFILES) {
       if (profileIds.has(profile.name.toLowerCase())) continue;
       profileIds.set(
         profile.name.toLowerCase(),
-        this.insert("Profile", {
+        this.insert('Profile', {
           Name: profile.name,
-          UserType: "Standard",
+          UserType: 'Standard',
           PermissionsModifyAllData: profile.modifyAllData
         })
       );
     }
     // The store may already hold the default System Administrator; it becomes the running user.
     const adminProfileId = profileIds.get(SYSTEM_ADMINISTRATOR.toLowerCase())!;
-    const existingAdmin = this.systemQuery("SELECT Id, Username FROM User").find(
-      (r) => String(r.get("Username")).toLowerCase() === RUNNING_USER_NAME
+    const existingAdmin = this.systemQuery('SELECT Id, Username FROM User').find(
+      (r) => String(r.get('Username')).toLowerCase() === RUNNING_USER_NAME
     );
     this.runningUser =
       existingAdmin?.id ??
-      this.insert("User", {
+      this.insert('User', {
         Username: RUNNING_USER_NAME,
-        LastName: "Admin",
-        FirstName: "Emulator",
-        Alias: "eadmin",
+        LastName: 'Admin',
+        FirstName: 'Emulator',
+        Alias: 'eadmin',
         Email: RUNNING_USER_NAME,
         ProfileId: adminProfileId,
         TimeZoneSidKey: RUNNING_USER_TIME_ZONE,
         LocaleSidKey: RUNNING_USER_LOCALE,
-        LanguageLocaleKey: "en_US",
-        EmailEncodingKey: "UTF-8",
+        LanguageLocaleKey: 'en_US',
+        EmailEncodingKey: 'UTF-8',
         IsActive: true,
         CreatedDate: now
       });
     const customPermissionIds = new Map<string, string>();
-    for (const row of this.systemQuery("SELECT Id, DeveloperName FROM CustomPermission")) {
-      if (row.id) customPermissionIds.set(String(row.get("DeveloperName")).toLowerCase(), row.id);
+    for (const row of this.systemQuery('SELECT Id, DeveloperName FROM CustomPermission')) {
+      if (row.id) customPermissionIds.set(String(row.get('DeveloperName')).toLowerCase(), row.id);
     }
     for (const name of this.schema.customPermissions()) {
       if (customPermissionIds.has(name.toLowerCase())) continue;
       customPermissionIds.set(
         name.toLowerCase(),
-        this.insert("CustomPermission", {
+        this.insert('CustomPermission', {
           DeveloperName: name,
           MasterLabel: name,
           NamespacePrefix: null
@@ -314,13 +314,13 @@ export class Org implements AsyncHost, UserDirectory {
       );
     }
     const permissionSetNames = new Set(
-      this.systemQuery("SELECT Id, Name FROM PermissionSet").map((r) =>
-        String(r.get("Name")).toLowerCase()
+      this.systemQuery('SELECT Id, Name FROM PermissionSet').map((r) =>
+        String(r.get('Name')).toLowerCase()
       )
     );
     for (const ps of this.schema.permissionSets()) {
       if (permissionSetNames.has(ps.name.toLowerCase())) continue;
-      const psId = this.insert("PermissionSet", {
+      const psId = this.insert('PermissionSet', {
         Name: ps.name,
         Label: ps.label,
         IsOwnedByProfile: false,
@@ -329,10 +329,10 @@ export class Org implements AsyncHost, UserDirectory {
       for (const cp of ps.customPermissions) {
         const cpId = customPermissionIds.get(cp.toLowerCase());
         if (cpId)
-          this.insert("SetupEntityAccess", {
+          this.insert('SetupEntityAccess', {
             ParentId: psId,
             SetupEntityId: cpId,
-            SetupEntityType: "CustomPermission"
+            SetupEntityType: 'CustomPermission'
           });
       }
     }
@@ -341,10 +341,10 @@ export class Org implements AsyncHost, UserDirectory {
 
   private seedApex(apexFiles: readonly ApexSourceFile[]): void {
     for (const file of apexFiles) {
-      if (file.kind === "class") {
-        const id = this.insert("ApexClass", {
+      if (file.kind === 'class') {
+        const id = this.insert('ApexClass', {
           Name: file.name,
-          Status: "Active",
+          Status: 'Active',
           IsValid: true,
           NamespacePrefix: null,
           ApiVersion: 62,
@@ -354,20 +354,20 @@ export class Org implements AsyncHost, UserDirectory {
       } else {
         const header = triggerHeader(file.source);
         const has = (event: string) => !!header?.events.includes(event);
-        this.insert("ApexTrigger", {
+        this.insert('ApexTrigger', {
           Name: file.name,
           TableEnumOrId: header?.object ?? null,
           Status: file.status,
           IsValid: true,
           NamespacePrefix: null,
           ApiVersion: 62,
-          UsageBeforeInsert: has("before insert"),
-          UsageAfterInsert: has("after insert"),
-          UsageBeforeUpdate: has("before update"),
-          UsageAfterUpdate: has("after update"),
-          UsageBeforeDelete: has("before delete"),
-          UsageAfterDelete: has("after delete"),
-          UsageAfterUndelete: has("after undelete")
+          UsageBeforeInsert: has('before insert'),
+          UsageAfterInsert: has('after insert'),
+          UsageBeforeUpdate: has('before update'),
+          UsageAfterUpdate: has('after update'),
+          UsageBeforeDelete: has('before delete'),
+          UsageAfterDelete: has('after delete'),
+          UsageAfterUndelete: has('after undelete')
         });
       }
     }
@@ -375,14 +375,14 @@ export class Org implements AsyncHost, UserDirectory {
 
   /** After loading a persisted store: finds the running user and the ApexClass rows. */
   adopt(): void {
-    const user = this.systemQuery("SELECT Id, Username FROM User").find(
-      (r) => String(r.get("Username")).toLowerCase() === RUNNING_USER_NAME
+    const user = this.systemQuery('SELECT Id, Username FROM User').find(
+      (r) => String(r.get('Username')).toLowerCase() === RUNNING_USER_NAME
     );
     if (!user?.id)
       throw new Error(`the persisted org has no running user ${RUNNING_USER_NAME}; run reset`);
     this.runningUser = user.id;
-    for (const row of this.systemQuery("SELECT Id, Name FROM ApexClass")) {
-      if (row.id) this.classIds.set(String(row.get("Name")).toLowerCase(), row.id);
+    for (const row of this.systemQuery('SELECT Id, Name FROM ApexClass')) {
+      if (row.id) this.classIds.set(String(row.get('Name')).toLowerCase(), row.id);
     }
   }
 }
@@ -391,10 +391,10 @@ export class Org implements AsyncHost, UserDirectory {
 export function formatApexError(error: unknown): string {
   if (error instanceof ApexUncaughtError) {
     const frames = error.stack_.map((f) => `  at ${f.className}.${f.method} (${f.file}:${f.line})`);
-    return [`${error.apexType}: ${error.apexMessage}`, ...frames].join("\n");
+    return [`${error.apexType}: ${error.apexMessage}`, ...frames].join('\n');
   }
   if (error instanceof Error) {
-    return error.name && error.name !== "Error" && !error.message.startsWith(error.name)
+    return error.name && error.name !== 'Error' && !error.message.startsWith(error.name)
       ? `${error.name}: ${error.message}`
       : error.message;
   }

@@ -2,11 +2,11 @@
  * The standard profiles a new org has, and what each grants on its own (before permission sets).
  * Profiles cannot be created from Apex, so the emulator knows them by name.
  */
-import type { ObjectDef } from "../contracts.js";
+import type { ObjectDef } from '../contracts.js';
 
-export const SYSTEM_ADMINISTRATOR = "System Administrator";
-export const STANDARD_USER = "Standard User";
-export const MINIMUM_ACCESS = "Minimum Access - Salesforce";
+export const SYSTEM_ADMINISTRATOR = 'System Administrator';
+export const STANDARD_USER = 'Standard User';
+export const MINIMUM_ACCESS = 'Minimum Access - Salesforce';
 
 export interface ProfileGrant {
   readonly name: string;
@@ -26,17 +26,17 @@ const READ_ONLY = { read: true, create: false, edit: false, delete: false };
 
 /** Standard CRM objects a Standard User may create, edit and delete. */
 const STANDARD_USER_CRUD = new Set([
-  "account",
-  "contact",
-  "lead",
-  "task",
-  "event",
-  "opportunity",
-  "case",
-  "note",
-  "attachment",
-  "contentversion",
-  "contentdocumentlink"
+  'account',
+  'contact',
+  'lead',
+  'task',
+  'event',
+  'opportunity',
+  'case',
+  'note',
+  'attachment',
+  'contentversion',
+  'contentdocumentlink'
 ]);
 
 /**
@@ -44,22 +44,22 @@ const STANDARD_USER_CRUD = new Set([
  * PermissionSet…). Custom metadata and custom settings are readable by every profile here.
  */
 function readableByEveryone(object: ObjectDef): boolean {
-  if (object.kind === "customMetadata" || object.kind === "customSetting") return true;
+  if (object.kind === 'customMetadata' || object.kind === 'customSetting') return true;
   return [
-    "user",
-    "profile",
-    "organization",
-    "permissionset",
-    "permissionsetassignment",
-    "custompermission",
-    "setupentityaccess",
-    "asyncapexjob",
-    "apexclass",
-    "apextrigger",
-    "flowdefinitionview",
-    "recordtype",
-    "group",
-    "groupmember"
+    'user',
+    'profile',
+    'organization',
+    'permissionset',
+    'permissionsetassignment',
+    'custompermission',
+    'setupentityaccess',
+    'asyncapexjob',
+    'apexclass',
+    'apextrigger',
+    'flowdefinitionview',
+    'recordtype',
+    'group',
+    'groupmember'
   ].includes(object.name.toLowerCase());
 }
 
@@ -70,7 +70,7 @@ export const STANDARD_PROFILES: readonly ProfileGrant[] = [
     modifyAllData: false,
     objectAccess: (object) => {
       if (readableByEveryone(object)) return READ_ONLY;
-      if (object.kind === "standard")
+      if (object.kind === 'standard')
         return STANDARD_USER_CRUD.has(object.name.toLowerCase()) ? ALL : READ_ONLY;
       // Custom objects and platform events: only what permission sets give.
       return NONE;
@@ -87,7 +87,7 @@ export function profileGrant(name: string): ProfileGrant {
   const grant = STANDARD_PROFILES.find((p) => p.name.toLowerCase() === name.toLowerCase());
   if (!grant) {
     throw new Error(
-      `unsupported: profile '${name}' (the emulator knows ${STANDARD_PROFILES.map((p) => `'${p.name}'`).join(", ")})`
+      `unsupported: profile '${name}' (the emulator knows ${STANDARD_PROFILES.map((p) => `'${p.name}'`).join(', ')})`
     );
   }
   return grant;

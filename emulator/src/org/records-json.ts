@@ -1,7 +1,7 @@
 /**
  * Records to and from the JSON that `sf data query --json` prints and `sf data tree` files hold.
  */
-import type { FieldDef, ObjectDef, SObjectRecord } from "../contracts.js";
+import type { FieldDef, ObjectDef, SObjectRecord } from '../contracts.js';
 import {
   ApexBlob,
   ApexDate,
@@ -10,7 +10,7 @@ import {
   ApexTime,
   Decimal,
   type ApexPrimitive
-} from "../values.js";
+} from '../values.js';
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -18,15 +18,15 @@ export type JsonValue =
 /** A field value as JSON: numbers as numbers, dates `yyyy-MM-dd`, datetimes `…T…+0000` as the API writes them. */
 export function primitiveToJson(value: ApexPrimitive): JsonValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === "boolean" || typeof value === "string") return value;
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
   if (value instanceof Decimal) return value.toNumber();
   if (value instanceof ApexDouble) return value.value;
   if (value instanceof ApexDate) return value.toIsoString();
-  if (value instanceof ApexDatetime) return value.toIsoString().replace("Z", "+0000");
+  if (value instanceof ApexDatetime) return value.toIsoString().replace('Z', '+0000');
   if (value instanceof ApexTime) return value.toString();
-  if (value instanceof ApexBlob) return Buffer.from(value.bytes).toString("base64");
+  if (value instanceof ApexBlob) return Buffer.from(value.bytes).toString('base64');
   return String(value);
 }
 
@@ -39,28 +39,28 @@ export function jsonToPrimitive(field: FieldDef, value: JsonValue, where: string
     );
   };
   switch (field.type) {
-    case "Checkbox":
-      if (typeof value === "boolean") return value;
-      if (value === "true" || value === "false") return value === "true";
+    case 'Checkbox':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
       return fail();
-    case "Number":
-    case "Currency":
-    case "Percent":
+    case 'Number':
+    case 'Currency':
+    case 'Percent':
       if (
-        typeof value === "number" ||
-        (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+        typeof value === 'number' ||
+        (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
       )
         return new Decimal(value);
       return fail();
-    case "Date":
-      if (typeof value === "string") return ApexDate.parseIso(value) ?? fail();
+    case 'Date':
+      if (typeof value === 'string') return ApexDate.parseIso(value) ?? fail();
       return fail();
-    case "DateTime":
-      if (typeof value === "string") return ApexDatetime.parseIso(value) ?? fail();
+    case 'DateTime':
+      if (typeof value === 'string') return ApexDatetime.parseIso(value) ?? fail();
       return fail();
-    case "Time": {
+    case 'Time': {
       const m =
-        typeof value === "string"
+        typeof value === 'string'
           ? /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?Z?$/.exec(value)
           : null;
       return m
@@ -68,13 +68,13 @@ export function jsonToPrimitive(field: FieldDef, value: JsonValue, where: string
             Number(m[1]),
             Number(m[2]),
             Number(m[3] ?? 0),
-            Number((m[4] ?? "0").padEnd(3, "0"))
+            Number((m[4] ?? '0').padEnd(3, '0'))
           )
         : fail();
     }
     default:
-      if (typeof value === "string") return value;
-      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
       return fail();
   }
 }
@@ -87,7 +87,7 @@ export function recordToJson(
   const out: Record<string, JsonValue> = { attributes: { type: record.objectDef.name } };
   const fields = paths ?? record.populatedFields();
   for (const path of fields) {
-    const parts = path.split(".");
+    const parts = path.split('.');
     if (parts.length === 1) {
       const children = record.getChildren(path);
       if (children) {
@@ -112,7 +112,7 @@ export function recordToJson(
       }
       const existing = target[parts[i]];
       const next: Record<string, JsonValue> =
-        existing && typeof existing === "object" && !Array.isArray(existing)
+        existing && typeof existing === 'object' && !Array.isArray(existing)
           ? (existing as Record<string, JsonValue>)
           : { attributes: { type: parent.objectDef.name } };
       target[parts[i]] = next;
@@ -140,13 +140,13 @@ export function selectPaths(soql: string): string[] {
   if (!match) return [];
   const items: string[] = [];
   let depth = 0;
-  let current = "";
+  let current = '';
   for (const ch of match[1]) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
       items.push(current.trim());
-      current = "";
+      current = '';
     } else current += ch;
   }
   if (current.trim()) items.push(current.trim());
@@ -158,6 +158,6 @@ export function selectPaths(soql: string): string[] {
     const alias = /^[\s\S]*\)\s+(\w+)$/.exec(item);
     if (alias) return alias[1];
     const typeOf = /^typeof\s+/i.test(item);
-    return typeOf ? item : item.replace(/\s+/g, "");
+    return typeOf ? item : item.replace(/\s+/g, '');
   });
 }

@@ -12,11 +12,11 @@ import type {
   SoqlEngine,
   TransactionContext,
   UserContext
-} from "../contracts.js";
-import { ApexDatetime } from "../values.js";
-import { createGovernorLimits, type GovernorLimitsOptions } from "../limits/index.js";
-import type { PendingWork } from "../async/work.js";
-import { ApexThrow } from "../apex/runtime-types.js";
+} from '../contracts.js';
+import { ApexDatetime } from '../values.js';
+import { createGovernorLimits, type GovernorLimitsOptions } from '../limits/index.js';
+import type { PendingWork } from '../async/work.js';
+import { ApexThrow } from '../apex/runtime-types.js';
 
 export interface TransactionServices {
   readonly store: RecordStore;
@@ -36,7 +36,7 @@ export interface TransactionServices {
 export interface TransactionOptions {
   readonly user: UserContext;
   readonly isTest: boolean;
-  readonly limits: Omit<GovernorLimitsOptions, "cpuScale">;
+  readonly limits: Omit<GovernorLimitsOptions, 'cpuScale'>;
   /** Running inside an async job that a test started at stopTest (no further chaining). */
   readonly inTestAsync?: boolean;
   /** The AsyncApexJob this transaction executes, if any. */
@@ -46,7 +46,7 @@ export interface TransactionOptions {
 export class Transaction implements TransactionContext {
   readonly store: RecordStore;
   readonly soql: SoqlEngine;
-  readonly async: TransactionServices["async"];
+  readonly async: TransactionServices['async'];
   readonly debug: DebugSink;
   readonly isTest: boolean;
   readonly inTestAsync: boolean;
@@ -64,7 +64,7 @@ export class Transaction implements TransactionContext {
 
   private readonly limitStack: GovernorLimits[];
   private readonly userStack: UserContext[];
-  private startStop: "before" | "inside" | "after" = "before";
+  private startStop: 'before' | 'inside' | 'after' = 'before';
 
   constructor(
     private readonly services: TransactionServices,
@@ -90,7 +90,7 @@ export class Transaction implements TransactionContext {
   }
 
   get inStartStopTest(): boolean {
-    return this.startStop === "inside";
+    return this.startStop === 'inside';
   }
 
   now(): ApexDatetime {
@@ -98,22 +98,22 @@ export class Transaction implements TransactionContext {
   }
 
   startTest(): void {
-    if (!this.isTest) throw new Error("Test.startTest() called outside a test");
-    if (this.startStop !== "before") {
-      throw new ApexThrow("System.FinalException", "Testing already started");
+    if (!this.isTest) throw new Error('Test.startTest() called outside a test');
+    if (this.startStop !== 'before') {
+      throw new ApexThrow('System.FinalException', 'Testing already started');
     }
-    this.startStop = "inside";
+    this.startStop = 'inside';
     this.limitStack.push(
       createGovernorLimits({ ...this.options.limits, cpuScale: this.services.cpuScale })
     );
   }
 
   stopTest(): void {
-    if (!this.isTest) throw new Error("Test.stopTest() called outside a test");
-    if (this.startStop === "after")
-      throw new ApexThrow("System.FinalException", "Testing already stopped");
-    if (this.startStop === "inside") this.limitStack.pop();
-    this.startStop = "after";
+    if (!this.isTest) throw new Error('Test.stopTest() called outside a test');
+    if (this.startStop === 'after')
+      throw new ApexThrow('System.FinalException', 'Testing already stopped');
+    if (this.startStop === 'inside') this.limitStack.pop();
+    this.startStop = 'after';
     const work = [...this.testWindow, ...this.testEvents];
     this.testWindow = [];
     this.testEvents = [];
@@ -125,8 +125,8 @@ export class Transaction implements TransactionContext {
     const events = this.testEvents;
     this.testEvents = [];
     this.testWindow = this.testWindow.filter((w) => {
-      if (w.kind === "events") events.push(w);
-      return w.kind !== "events";
+      if (w.kind === 'events') events.push(w);
+      return w.kind !== 'events';
     });
     this.async.runTestWork(this, events);
   }
@@ -144,7 +144,7 @@ export class Transaction implements TransactionContext {
   queueWork(work: PendingWork): void {
     if (!this.isTest) {
       this.afterCommit.push(work);
-    } else if (work.kind === "events") {
+    } else if (work.kind === 'events') {
       (this.inStartStopTest ? this.testWindow : this.testEvents).push(work);
     } else if (this.inStartStopTest) {
       this.testWindow.push(work);

@@ -6,12 +6,12 @@
  * File: { "records": [{ "attributes": { "type": "Account", "referenceId": "AccountRef1" }, "Name": "x",
  *          "ParentId": "@AccountRef0", "Contacts": { "records": [ … ] } }] }
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { DmlFailure, type ObjectDef, type SObjectRecord } from "../contracts.js";
-import type { ApexPrimitive } from "../values.js";
-import type { Org } from "./org.js";
-import { jsonToPrimitive, primitiveToJson, selectPaths, type JsonValue } from "./records-json.js";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DmlFailure, type ObjectDef, type SObjectRecord } from '../contracts.js';
+import type { ApexPrimitive } from '../values.js';
+import type { Org } from './org.js';
+import { jsonToPrimitive, primitiveToJson, selectPaths, type JsonValue } from './records-json.js';
 
 export interface PlanEntry {
   readonly sobject: string;
@@ -22,7 +22,7 @@ export interface PlanEntry {
 
 interface TreeRecord {
   attributes?: { type?: string; referenceId?: string };
-  [field: string]: JsonValue | undefined | TreeRecord["attributes"];
+  [field: string]: JsonValue | undefined | TreeRecord['attributes'];
 }
 
 export interface ImportResult {
@@ -36,7 +36,7 @@ export interface ImportResult {
 export const IMPORT_CHUNK = 200;
 
 export class TreeImportError extends Error {
-  override name = "TreeImportError";
+  override name = 'TreeImportError';
 }
 
 export function readPlan(planPath: string): PlanEntry[] {
@@ -44,7 +44,7 @@ export function readPlan(planPath: string): PlanEntry[] {
   if (!existsSync(path)) throw new TreeImportError(`plan ${planPath} does not exist`);
   let plan: unknown;
   try {
-    plan = JSON.parse(readFileSync(path, "utf8"));
+    plan = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new TreeImportError(`${planPath}: invalid JSON (${(error as Error).message})`);
   }
@@ -55,9 +55,9 @@ export function readPlan(planPath: string): PlanEntry[] {
   return plan.map((entry, i) => {
     const e = entry as Partial<PlanEntry>;
     if (
-      typeof e.sobject !== "string" ||
+      typeof e.sobject !== 'string' ||
       !Array.isArray(e.files) ||
-      e.files.some((f) => typeof f !== "string")
+      e.files.some((f) => typeof f !== 'string')
     ) {
       throw new TreeImportError(
         `${planPath}: entry ${i} needs "sobject" (string) and "files" (array of paths)`
@@ -104,7 +104,7 @@ function readTreeFile(path: string): TreeRecord[] {
   if (!existsSync(path)) throw new TreeImportError(`data file ${path} does not exist`);
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new TreeImportError(`${path}: invalid JSON (${(error as Error).message})`);
   }
@@ -137,9 +137,9 @@ function insertTree(
     }
     const fields: Record<string, ApexPrimitive> = {};
     for (const [key, value] of Object.entries(raw)) {
-      if (key === "attributes") continue;
+      if (key === 'attributes') continue;
       const child = object.childRelationships.get(key.toLowerCase());
-      if (child && value && typeof value === "object" && !Array.isArray(value)) {
+      if (child && value && typeof value === 'object' && !Array.isArray(value)) {
         const records = (value as { records?: unknown }).records;
         if (!Array.isArray(records))
           throw new TreeImportError(`${where}: ${key} must be {"records": [...]}`);
@@ -151,7 +151,7 @@ function insertTree(
         throw new TreeImportError(
           `${where}: No such column '${key}' on sobject of type ${object.name}`
         );
-      if (typeof value === "string" && value.startsWith("@")) {
+      if (typeof value === 'string' && value.startsWith('@')) {
         const id = refs.get(value.slice(1));
         if (!id)
           throw new TreeImportError(
@@ -169,9 +169,9 @@ function insertTree(
   for (let start = 0; start < built.length; start += IMPORT_CHUNK) {
     const chunk = built.slice(start, start + IMPORT_CHUNK);
     const results = org.execute((tx) =>
-      org.store.dml("insert", chunk, {
+      org.store.dml('insert', chunk, {
         allOrNone: true,
-        accessLevel: "system",
+        accessLevel: 'system',
         user: tx.user,
         limits: tx.limits,
         now: () => tx.now(),
@@ -188,7 +188,7 @@ function insertTree(
       }
       if (!r.success)
         throw new TreeImportError(
-          `${where}: record ${start + i}: ${r.errors.map((e) => `${e.statusCode}: ${e.message}`).join("; ")}`
+          `${where}: record ${start + i}: ${r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')}`
         );
     });
     count += chunk.length;
@@ -232,7 +232,7 @@ export interface ExportResult {
  * `sf data tree export --plan` does. Record ids become reference ids; lookups to exported
  * records become `@ref`s, other lookups keep the id.
  */
-export function exportTree(org: Org, soql: string, outDir: string, prefix = ""): ExportResult {
+export function exportTree(org: Org, soql: string, outDir: string, prefix = ''): ExportResult {
   const rows = org.systemQuery(soql);
   const paths = selectPaths(soql);
   const mainObject = org.soql.parse(soql).fromObject;
@@ -254,7 +254,7 @@ export function exportTree(org: Org, soql: string, outDir: string, prefix = ""):
   for (const row of rows) {
     parentRefs.set(row, assignRef(row));
     for (const path of paths) {
-      const kids = path.includes(".") ? null : row.getChildren(path);
+      const kids = path.includes('.') ? null : row.getChildren(path);
       if (kids) for (const kid of kids) children.push({ rel: path, parent: row, child: kid });
     }
   }
@@ -270,14 +270,14 @@ export function exportTree(org: Org, soql: string, outDir: string, prefix = ""):
     const type = record.objectDef.name;
     const out: Record<string, JsonValue> = { attributes: { type, referenceId: ref } };
     for (const path of fieldPaths) {
-      if (path.includes(".") || record.getChildren(path) !== null) continue;
+      if (path.includes('.') || record.getChildren(path) !== null) continue;
       const field = record.objectDef.getField(path);
-      if (!field || field.name === "Id" || !(field.createable || field.name === "CreatedDate"))
+      if (!field || field.name === 'Id' || !(field.createable || field.name === 'CreatedDate'))
         continue;
       const value = record.get(field.name);
-      const target = typeof value === "string" ? refOf.get(value) : undefined;
+      const target = typeof value === 'string' ? refOf.get(value) : undefined;
       out[field.name] =
-        target && (field.type === "Lookup" || field.type === "MasterDetail")
+        target && (field.type === 'Lookup' || field.type === 'MasterDetail')
           ? `@${target}`
           : primitiveToJson(value);
     }
@@ -310,10 +310,10 @@ export function exportTree(org: Org, soql: string, outDir: string, prefix = ""):
   for (const list of perObject.values())
     for (const r of list)
       for (const v of Object.values(r))
-        if (typeof v === "string" && v.startsWith("@"))
-          referenced.add(v.slice(1).replace(/Ref\d+$/, ""));
+        if (typeof v === 'string' && v.startsWith('@'))
+          referenced.add(v.slice(1).replace(/Ref\d+$/, ''));
   for (const type of order) {
-    const file = `${prefix}${prefix ? "-" : ""}${type}s.json`;
+    const file = `${prefix}${prefix ? '-' : ''}${type}s.json`;
     writeFileSync(
       join(dir, file),
       `${JSON.stringify({ records: perObject.get(type) }, null, 2)}\n`
@@ -328,7 +328,7 @@ export function exportTree(org: Org, soql: string, outDir: string, prefix = ""):
   }
   if (order.length === 0)
     plan.push({ sobject: mainObject, saveRefs: false, resolveRefs: false, files: [] });
-  const planPath = join(dir, `${prefix}${prefix ? "-" : ""}${mainObject}-plan.json`);
+  const planPath = join(dir, `${prefix}${prefix ? '-' : ''}${mainObject}-plan.json`);
   writeFileSync(planPath, `${JSON.stringify(plan, null, 2)}\n`);
   return { planPath, files, records: rows.length + children.length };
 }

@@ -3,8 +3,8 @@
  * to them (PermissionSetAssignment rows, read when the context is built: a System.runAs block
  * sees the assignments inserted before it).
  */
-import type { ObjectDef, OrgSchema, PermissionSetDef, UserContext } from "../contracts.js";
-import { profileGrant, SYSTEM_ADMINISTRATOR } from "./profiles.js";
+import type { ObjectDef, OrgSchema, PermissionSetDef, UserContext } from '../contracts.js';
+import { profileGrant, SYSTEM_ADMINISTRATOR } from './profiles.js';
 
 export interface UserRow {
   readonly id: string;
@@ -134,13 +134,13 @@ class ProfileAndPermissionSetsUser implements UserContext {
     if (this.modifyAllData) return { readable: true, editable: writable };
     // Field-level security is set on custom fields; standard fields, system fields and
     // required fields follow the object (the platform does not let an admin hide them).
-    const isCustomField = fieldDef.name.toLowerCase().endsWith("__c");
+    const isCustomField = fieldDef.name.toLowerCase().endsWith('__c');
     if (
       !isCustomField ||
       fieldDef.required ||
-      fieldDef.type === "MasterDetail" ||
-      def.kind === "customMetadata" ||
-      def.kind === "customSetting"
+      fieldDef.type === 'MasterDetail' ||
+      def.kind === 'customMetadata' ||
+      def.kind === 'customSetting'
     ) {
       return { readable: true, editable: writable && (objectAccess.edit || objectAccess.create) };
     }
@@ -187,9 +187,9 @@ export function systemUserContext(userId: string, profileId: string): UserContex
     userId,
     profileId,
     profileName: SYSTEM_ADMINISTRATOR,
-    userName: "system@emulator.local",
-    timeZoneSidKey: "America/Los_Angeles",
-    locale: "en_US",
+    userName: 'system@emulator.local',
+    timeZoneSidKey: 'America/Los_Angeles',
+    locale: 'en_US',
     modifyAllData: true,
     canReadObject: () => true,
     canCreateObject: () => true,

@@ -4,11 +4,11 @@
  * per class), as the running user, with Test.isRunningTest() true. Collects failures with the
  * Apex stack, per-class line coverage of the non-test code and the total.
  */
-import { performance } from "node:perf_hooks";
-import type { Diagnostic, TestClassInfo } from "../contracts.js";
-import { formatApexError, type DebugLine } from "../org/org.js";
-import type { OpenedOrg } from "../org/local-org.js";
-import type { ApexSourceFile } from "./project.js";
+import { performance } from 'node:perf_hooks';
+import type { Diagnostic, TestClassInfo } from '../contracts.js';
+import { formatApexError, type DebugLine } from '../org/org.js';
+import type { OpenedOrg } from '../org/local-org.js';
+import type { ApexSourceFile } from './project.js';
 
 export interface TestFilter {
   readonly className: string;
@@ -18,7 +18,7 @@ export interface TestFilter {
 export interface TestResult {
   readonly className: string;
   readonly methodName: string;
-  readonly outcome: "Pass" | "Fail";
+  readonly outcome: 'Pass' | 'Fail';
   readonly message?: string;
   readonly durationMs: number;
   /** The last System.debug lines of a failing test. */
@@ -55,11 +55,11 @@ export interface RunTestsOptions {
 
 export function parseTestFilters(values: readonly string[]): TestFilter[] {
   return values
-    .flatMap((v) => v.split(","))
+    .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v.length > 0)
     .map((v) => {
-      const dot = v.indexOf(".");
+      const dot = v.indexOf('.');
       return dot < 0
         ? { className: v }
         : { className: v.slice(0, dot), methodName: v.slice(dot + 1) };
@@ -127,7 +127,7 @@ export function runTests(opened: OpenedOrg, options: RunTestsOptions = {}): Test
         record({
           className: cls.className,
           methodName: method,
-          outcome: "Fail",
+          outcome: 'Fail',
           message: setupError,
           durationMs: 0
         });
@@ -144,14 +144,14 @@ export function runTests(opened: OpenedOrg, options: RunTestsOptions = {}): Test
         record({
           className: cls.className,
           methodName: method,
-          outcome: "Pass",
+          outcome: 'Pass',
           durationMs: performance.now() - t0
         });
       } catch (error) {
         record({
           className: cls.className,
           methodName: method,
-          outcome: "Fail",
+          outcome: 'Fail',
           message: formatApexError(error),
           durationMs: performance.now() - t0,
           debug
@@ -166,7 +166,7 @@ export function runTests(opened: OpenedOrg, options: RunTestsOptions = {}): Test
   const coverage = coverageOf(opened.project.apexFiles, runtime.coverage(), classes);
   const totalCovered = coverage.reduce((n, c) => n + c.covered, 0);
   const totalExecutable = coverage.reduce((n, c) => n + c.executable, 0);
-  const passed = results.filter((r) => r.outcome === "Pass").length;
+  const passed = results.filter((r) => r.outcome === 'Pass').length;
   return {
     results,
     coverage,
@@ -181,11 +181,11 @@ export function runTests(opened: OpenedOrg, options: RunTestsOptions = {}): Test
 
 /** A class annotated @IsTest (test classes and test utilities) is not counted in coverage. */
 export function isTestClassSource(file: ApexSourceFile): boolean {
-  if (file.kind !== "class") return false;
-  const code = file.source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+  if (file.kind !== 'class') return false;
+  const code = file.source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
   const header = new RegExp(
     `((?:@\\w+(?:\\s*\\([^)]*\\))?\\s*)*)(?:(?:public|private|global|virtual|abstract|with\\s+sharing|without\\s+sharing|inherited\\s+sharing)\\s+)*class\\s+${file.name}\\b`,
-    "i"
+    'i'
   ).exec(code);
   return !!header && /@istest\b/i.test(header[1]);
 }
@@ -225,32 +225,32 @@ export function formatReport(
   const lines: string[] = [];
   for (const d of report.diagnostics)
     lines.push(`error: ${d.file}:${d.line}:${d.column} ${d.message}`);
-  const failures = report.results.filter((r) => r.outcome === "Fail");
+  const failures = report.results.filter((r) => r.outcome === 'Fail');
   if (failures.length > 0) {
-    lines.push("", "Failures");
+    lines.push('', 'Failures');
     for (const f of failures) {
       lines.push(`  ${f.className}.${f.methodName}`);
-      for (const l of (f.message ?? "").split("\n")) lines.push(`    ${l}`);
+      for (const l of (f.message ?? '').split('\n')) lines.push(`    ${l}`);
       if (f.debug && f.debug.length > 0) {
-        lines.push("    last debug lines:");
+        lines.push('    last debug lines:');
         for (const d of f.debug) lines.push(`      ${d.file}:${d.line} ${d.level}|${d.message}`);
       }
     }
   }
-  lines.push("", "Coverage (non-test classes and triggers)");
+  lines.push('', 'Coverage (non-test classes and triggers)');
   if (report.coverage.length === 0) {
-    lines.push("  no non-test Apex in the project");
+    lines.push('  no non-test Apex in the project');
   } else {
     const width = Math.max(...report.coverage.map((c) => c.name.length), 5);
     for (const c of report.coverage) {
       const pct = coveragePercent(c.covered, c.executable).toFixed(1).padStart(6);
       const missing =
-        c.uncoveredLines.length > 0 ? `  uncovered: ${abbreviateLines(c.uncoveredLines)}` : "";
+        c.uncoveredLines.length > 0 ? `  uncovered: ${abbreviateLines(c.uncoveredLines)}` : '';
       lines.push(`  ${c.name.padEnd(width)} ${pct}%  (${c.covered}/${c.executable})${missing}`);
     }
     const total = coveragePercent(report.totalCovered, report.totalExecutable);
     lines.push(
-      `  ${"Total".padEnd(width)} ${total.toFixed(1).padStart(6)}%  (${report.totalCovered}/${report.totalExecutable})`
+      `  ${'Total'.padEnd(width)} ${total.toFixed(1).padStart(6)}%  (${report.totalCovered}/${report.totalExecutable})`
     );
   }
   const lowCoverage =
@@ -261,7 +261,7 @@ export function formatReport(
   lines.push(`time ${(report.durationMs / 1000).toFixed(2)} s`);
   lines.push(`${report.passed} passed, ${report.failed} failed`);
   const exitCode = report.failed > 0 || lowCoverage || report.diagnostics.length > 0 ? 1 : 0;
-  return { text: lines.join("\n"), exitCode };
+  return { text: lines.join('\n'), exitCode };
 }
 
 function abbreviateLines(lines: readonly number[]): string {
@@ -276,5 +276,5 @@ function abbreviateLines(lines: readonly number[]): string {
     ranges.push(start === prev ? `${start}` : `${start}-${prev}`);
     start = prev = line;
   }
-  return ranges.join(",");
+  return ranges.join(',');
 }

@@ -14,7 +14,7 @@ import {
   QueryLocatorValue,
   TEST_BATCH_MESSAGE
 } from '../../src/async/index.js';
-import type { RecordStoreImpl } from "../../src/data/index.js";
+import type { RecordStoreImpl } from '../../src/data/index.js';
 import { FakeObject, FakeRuntime, fakeParts, FIXTURE_PROJECT } from '../runner/fakes.js';
 
 async function orgWith(runtime: FakeRuntime): Promise<OpenedOrg> {
@@ -175,7 +175,7 @@ test('an uncaught exception in one chunk rolls back that chunk only; the job goe
     row.get('ExtendedStatus'),
     'First error: System.DmlException: chunk failed on purpose'
   );
-  const rows = [...opened.org.store.table('Widget__c').rows.values()];
+  const rows = [...(opened.org.store as RecordStoreImpl).table('Widget__c').rows.values()];
   assert.equal(
     rows.filter((r) => r.get('secret__c') === 'done').length,
     250,
