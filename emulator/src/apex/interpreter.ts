@@ -925,30 +925,39 @@ export class Interpreter implements NativeRuntimeServices {
   private tryStmt(s: Extract<Stmt, { k: 'try' }>, frame: Frame): number {
     const depth = this.frames.length;
     let result = NORMAL;
+    let pending: unknown = null;
+    let hasPending = false;
     try {
       result = this.exec(s.body, frame);
     } catch (err) {
-      if (!(err instanceof ApexThrow)) throw err;
-      this.noteStack(err);
-      this.frames.length = depth;
-      const obj = this.exceptionObject(err);
-      const handler = s.catches.find((c) => this.catches(c.type, obj));
-      if (!handler) throw err;
-      frame.locals[handler.slot] = obj;
-      try {
-        result = this.exec(handler.body, frame);
-      } finally {
-        if (s.fin) {
-          const r = this.exec(s.fin, frame);
-          if (r !== NORMAL) return r;
+      if (err instanceof ApexThrow) {
+        this.noteStack(err);
+        this.frames.length = depth;
+        const obj = this.exceptionObject(err);
+        const handler = s.catches.find((c) => this.catches(c.type, obj));
+        if (handler) {
+          frame.locals[handler.slot] = obj;
+          try {
+            result = this.exec(handler.body, frame);
+          } catch (inner) {
+            pending = inner;
+            hasPending = true;
+          }
+        } else {
+          pending = err;
+          hasPending = true;
         }
+      } else {
+        // LimitException and emulator errors end the transaction: no Apex code runs after them.
+        throw err;
       }
-      return result;
     }
-    if (s.fin) {
+    if (s.fin && (!hasPending || pending instanceof ApexThrow)) {
+      this.frames.length = depth;
       const r = this.exec(s.fin, frame);
       if (r !== NORMAL) return r;
     }
+    if (hasPending) throw pending;
     return result;
   }
 
