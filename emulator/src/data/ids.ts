@@ -3,13 +3,13 @@
  * org-specific part and a counter), and the 18-character form whose 3 last characters
  * encode, per 5-character chunk, which characters are upper-case.
  */
-const SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_CHARS = /^[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?$/;
 
 /** The 3-character case-safe suffix of a 15-character id. */
 export function idChecksum(id15: string): string {
-  let suffix = "";
+  let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let flags = 0;
     for (let i = 0; i < 5; i++) {
@@ -42,12 +42,12 @@ export function sameId(a: string, b: string): boolean {
 /** `<prefix>` + `0000` + a 8-character base-62 counter: 15 characters, then the suffix. */
 export function makeId(prefix: string, counter: number): string {
   let n = counter;
-  let digits = "";
+  let digits = '';
   do {
     digits = BASE62[n % 62] + digits;
     n = Math.floor(n / 62);
   } while (n > 0);
-  const id15 = `${prefix}0000${digits.padStart(8, "0")}`;
+  const id15 = `${prefix}0000${digits.padStart(8, '0')}`;
   if (id15.length !== 15) throw new Error(`id counter overflow for prefix ${prefix}`);
   return id15 + idChecksum(id15);
 }

@@ -3,8 +3,8 @@
  * A record that came from SOQL remembers that: reading a field that was neither queried nor
  * set afterwards throws the platform's SObjectException.
  */
-import type { FieldDef, ObjectDef, SObjectRecord } from "../contracts.js";
-import { ApexThrow } from "../apex/runtime-types.js";
+import type { FieldDef, ObjectDef, SObjectRecord } from '../contracts.js';
+import { ApexThrow } from '../apex/runtime-types.js';
 import {
   ApexBlob,
   ApexDate,
@@ -13,8 +13,8 @@ import {
   ApexTime,
   Decimal,
   type ApexPrimitive
-} from "../values.js";
-import { to18 } from "./ids.js";
+} from '../values.js';
+import { to18 } from './ids.js';
 
 export type RowValues = Map<string, ApexPrimitive>;
 
@@ -46,15 +46,15 @@ export class SObjectRecordImpl implements SObjectRecord {
   }
 
   get id(): string | null {
-    const v = this.values.get("id");
-    return typeof v === "string" ? v : null;
+    const v = this.values.get('id');
+    return typeof v === 'string' ? v : null;
   }
 
   private fieldOrThrow(name: string): FieldDef {
     const f = this.objectDef.getField(name);
     if (!f)
       throw new ApexThrow(
-        "System.SObjectException",
+        'System.SObjectException',
         `Invalid field ${name} for ${this.objectDef.name}`
       );
     return f;
@@ -67,7 +67,7 @@ export class SObjectRecordImpl implements SObjectRecord {
     const f = this.fieldOrThrow(field);
     if (this.fromSoql) {
       throw new ApexThrow(
-        "System.SObjectException",
+        'System.SObjectException',
         `SObject row was retrieved via SOQL without querying the requested field: ${this.objectDef.name}.${f.name}`
       );
     }
@@ -75,7 +75,7 @@ export class SObjectRecordImpl implements SObjectRecord {
   }
 
   put(field: string, value: ApexPrimitive): void {
-    if (this.readOnly) throw new ApexThrow("System.FinalException", "Record is read-only");
+    if (this.readOnly) throw new ApexThrow('System.FinalException', 'Record is read-only');
     const f = this.fieldOrThrow(field);
     const key = f.name.toLowerCase();
     this.values.set(key, coerceFieldValue(f, value, this.objectDef.name));
@@ -93,7 +93,7 @@ export class SObjectRecordImpl implements SObjectRecord {
     if (parent !== undefined) return parent;
     if (this.fromSoql) {
       throw new ApexThrow(
-        "System.SObjectException",
+        'System.SObjectException',
         `SObject row was retrieved via SOQL without querying the requested field: ${this.objectDef.name}.${relationshipName}`
       );
     }
@@ -101,7 +101,7 @@ export class SObjectRecordImpl implements SObjectRecord {
   }
 
   putParent(relationshipName: string, parent: SObjectRecord | null): void {
-    if (this.readOnly) throw new ApexThrow("System.FinalException", "Record is read-only");
+    if (this.readOnly) throw new ApexThrow('System.FinalException', 'Record is read-only');
     (this.parents ??= new Map()).set(relationshipName.toLowerCase(), parent);
   }
 
@@ -123,9 +123,9 @@ export class SObjectRecordImpl implements SObjectRecord {
 
   clone(preserveId: boolean, deep: boolean): SObjectRecord {
     const values = new Map(this.values);
-    if (!preserveId) values.delete("id");
+    if (!preserveId) values.delete('id');
     for (const key of [...values.keys()]) {
-      if (key !== "id" && this.objectDef.getField(key)?.system) values.delete(key);
+      if (key !== 'id' && this.objectDef.getField(key)?.system) values.delete(key);
     }
     const copy = new SObjectRecordImpl(this.objectDef, values, { fromSoql: this.fromSoql });
     if (this.parents) {
@@ -150,50 +150,50 @@ export class SObjectRecordImpl implements SObjectRecord {
 
   toString(): string {
     const parts = [...this.values].map(
-      ([k, v]) => `${this.objectDef.getField(k)?.name ?? k}=${v === null ? "null" : String(v)}`
+      ([k, v]) => `${this.objectDef.getField(k)?.name ?? k}=${v === null ? 'null' : String(v)}`
     );
-    return `${this.objectDef.name}:{${parts.join(", ")}}`;
+    return `${this.objectDef.name}:{${parts.join(', ')}}`;
   }
 }
 
 function apexTypeName(value: ApexPrimitive): string {
-  if (typeof value === "string") return "String";
-  if (typeof value === "boolean") return "Boolean";
-  if (typeof value === "number") return "Integer";
-  if (typeof value === "bigint") return "Long";
-  if (value instanceof Decimal) return "Decimal";
-  if (value instanceof ApexDouble) return "Double";
-  if (value instanceof ApexDate) return "Date";
-  if (value instanceof ApexDatetime) return "Datetime";
-  if (value instanceof ApexTime) return "Time";
-  if (value instanceof ApexBlob) return "Blob";
-  return "Object";
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'boolean') return 'Boolean';
+  if (typeof value === 'number') return 'Integer';
+  if (typeof value === 'bigint') return 'Long';
+  if (value instanceof Decimal) return 'Decimal';
+  if (value instanceof ApexDouble) return 'Double';
+  if (value instanceof ApexDate) return 'Date';
+  if (value instanceof ApexDatetime) return 'Datetime';
+  if (value instanceof ApexTime) return 'Time';
+  if (value instanceof ApexBlob) return 'Blob';
+  return 'Object';
 }
 
 /** The Apex type of a field's values, as `put` and describe name it. */
 export function fieldApexType(f: FieldDef): string {
   switch (f.type) {
-    case "Id":
-    case "Lookup":
-    case "MasterDetail":
-      return "Id";
-    case "Checkbox":
-      return "Boolean";
-    case "Number":
-    case "Currency":
-    case "Percent":
-    case "Summary":
-      return "Decimal";
-    case "Date":
-      return "Date";
-    case "DateTime":
-      return "Datetime";
-    case "Time":
-      return "Time";
-    case "Formula":
-      return "Object";
+    case 'Id':
+    case 'Lookup':
+    case 'MasterDetail':
+      return 'Id';
+    case 'Checkbox':
+      return 'Boolean';
+    case 'Number':
+    case 'Currency':
+    case 'Percent':
+    case 'Summary':
+      return 'Decimal';
+    case 'Date':
+      return 'Date';
+    case 'DateTime':
+      return 'Datetime';
+    case 'Time':
+      return 'Time';
+    case 'Formula':
+      return 'Object';
     default:
-      return "String";
+      return 'String';
   }
 }
 
@@ -211,37 +211,37 @@ export function coerceFieldValue(
   const target = fieldApexType(f);
   const illegal = () =>
     new ApexThrow(
-      "System.SObjectException",
+      'System.SObjectException',
       `Illegal assignment from ${apexTypeName(value)} to ${target}`
     );
   switch (target) {
-    case "Id": {
-      if (typeof value !== "string") throw illegal();
+    case 'Id': {
+      if (typeof value !== 'string') throw illegal();
       const id = to18(value);
-      if (!id) throw new ApexThrow("System.StringException", `Invalid id: ${value}`);
+      if (!id) throw new ApexThrow('System.StringException', `Invalid id: ${value}`);
       return id;
     }
-    case "String":
-      if (typeof value !== "string") throw illegal();
+    case 'String':
+      if (typeof value !== 'string') throw illegal();
       return value;
-    case "Boolean":
-      if (typeof value !== "boolean") throw illegal();
+    case 'Boolean':
+      if (typeof value !== 'boolean') throw illegal();
       return value;
-    case "Decimal":
+    case 'Decimal':
       if (value instanceof Decimal) return value;
-      if (typeof value === "number" || typeof value === "bigint")
+      if (typeof value === 'number' || typeof value === 'bigint')
         return new Decimal(value.toString());
       if (value instanceof ApexDouble) return new Decimal(value.value);
       throw illegal();
-    case "Date":
+    case 'Date':
       if (value instanceof ApexDate) return value;
       if (value instanceof ApexDatetime) return value.dateGmt();
       throw illegal();
-    case "Datetime":
+    case 'Datetime':
       if (value instanceof ApexDatetime) return value;
       if (value instanceof ApexDate) return ApexDatetime.fromEpochMs(value.epochDay * 86_400_000);
       throw illegal();
-    case "Time":
+    case 'Time':
       if (value instanceof ApexTime) return value;
       throw illegal();
     default:

@@ -25,9 +25,9 @@ import {
   type SObjectRecord,
   type StoreSnapshot,
   type TriggerEvent
-} from "../contracts.js";
-import { ApexThrow } from "../apex/runtime-types.js";
-import type { ObjectDefImpl, OrgSchemaImpl } from "../schema/model.js";
+} from '../contracts.js';
+import { ApexThrow } from '../apex/runtime-types.js';
+import type { ObjectDefImpl, OrgSchemaImpl } from '../schema/model.js';
 import {
   ApexBlob,
   ApexDate,
@@ -36,13 +36,13 @@ import {
   ApexTime,
   Decimal,
   type ApexPrimitive
-} from "../values.js";
-import { makeId, to18 } from "./ids.js";
-import { SObjectRecordImpl, coerceFieldValue } from "./sobject.js";
-import { Journal, Table, indexKey, isIndexedField, type Row } from "./table.js";
-import { seedStandardRecords } from "./standard-records.js";
+} from '../values.js';
+import { makeId, to18 } from './ids.js';
+import { SObjectRecordImpl, coerceFieldValue } from './sobject.js';
+import { Journal, Table, indexKey, isIndexedField, type Row } from './table.js';
+import { seedStandardRecords } from './standard-records.js';
 
-const RECYCLE_KEY = "$recycle";
+const RECYCLE_KEY = '$recycle';
 
 interface RecycleInfo {
   cascaded: string[];
@@ -52,7 +52,7 @@ interface RecycleInfo {
 interface WorkItem {
   readonly index: number;
   readonly source: SObjectRecordImpl;
-  kind: "insert" | "update" | "delete" | "undelete";
+  kind: 'insert' | 'update' | 'delete' | 'undelete';
   id: string | null;
   old?: Row;
   values?: Map<string, ApexPrimitive>;
@@ -74,8 +74,8 @@ export function dmlErrorMessage(
   error: DmlError
 ): string {
   const op = operation[0].toUpperCase() + operation.slice(1);
-  const withId = id && operation !== "insert" ? ` with id ${id}` : "";
-  return `${op} failed. First exception on row ${index}${withId}; first error: ${error.statusCode}, ${error.message}: [${error.fields.join(", ")}]`;
+  const withId = id && operation !== 'insert' ? ` with id ${id}` : '';
+  return `${op} failed. First exception on row ${index}${withId}; first error: ${error.statusCode}, ${error.message}: [${error.fields.join(', ')}]`;
 }
 
 const err = (statusCode: string, message: string, fields: string[] = []): DmlError => ({
@@ -106,7 +106,7 @@ export class RecordStoreImpl implements RecordStore {
 
   table(object: string): Table {
     const t = this.tables.get(object.toLowerCase());
-    if (!t) throw new ApexThrow("System.SObjectException", `Invalid sObject type: ${object}`);
+    if (!t) throw new ApexThrow('System.SObjectException', `Invalid sObject type: ${object}`);
     return t;
   }
 
@@ -132,13 +132,13 @@ export class RecordStoreImpl implements RecordStore {
     flags: { readOnly?: boolean; fromSoql?: boolean } = {}
   ): SObjectRecordImpl {
     const values = new Map<string, ApexPrimitive>();
-    for (const [k, v] of row) if (k[0] !== "$") values.set(k, v);
+    for (const [k, v] of row) if (k[0] !== '$') values.set(k, v);
     return new SObjectRecordImpl(def, values, flags);
   }
 
   getRecord(id: string): SObjectRecord | null {
     const found = this.rowById(id);
-    if (!found || found.row.get("isdeleted") === true) return null;
+    if (!found || found.row.get('isdeleted') === true) return null;
     return this.recordFromRow(found.table.def, found.row);
   }
 
@@ -162,13 +162,13 @@ export class RecordStoreImpl implements RecordStore {
 
   restore(snapshot: StoreSnapshot): void {
     const token = snapshot.token;
-    if (!(token instanceof Token)) throw new Error("restore: not a snapshot of this store");
+    if (!(token instanceof Token)) throw new Error('restore: not a snapshot of this store');
     const invalid =
       token.position > this.journal.entries.length ||
       this.cuts.some((c) => c.seq > token.seq && c.position < token.position);
     if (invalid)
       throw new Error(
-        "restore: the snapshot is no longer valid (a rollback to an earlier point, or forgetHistory, came after it)"
+        'restore: the snapshot is no longer valid (a rollback to an earlier point, or forgetHistory, came after it)'
       );
     this.rollbackTo(token.position);
   }
@@ -206,11 +206,11 @@ export class RecordStoreImpl implements RecordStore {
       if (!f) throw new Error(`insertSystem: no field ${k} on ${def.name}`);
       row.set(f.name.toLowerCase(), coerceFieldValue(f, v, def.name));
     }
-    const id = (row.get("id") as string | undefined) ?? this.newId(def.name);
-    row.set("id", id);
-    row.set("isdeleted", false);
+    const id = (row.get('id') as string | undefined) ?? this.newId(def.name);
+    row.set('id', id);
+    row.set('isdeleted', false);
     const now = ApexDatetime.fromEpochMs(Date.now());
-    for (const k of ["createddate", "lastmodifieddate", "systemmodstamp"])
+    for (const k of ['createddate', 'lastmodifieddate', 'systemmodstamp'])
       if (def.fields.has(k) && !row.has(k)) row.set(k, now);
     this.computeNames(def, row);
     table.set(id, row);
@@ -240,23 +240,23 @@ export class RecordStoreImpl implements RecordStore {
     profileId: string | null
   ): SObjectRecord | null {
     const table = this.table(object);
-    if (table.def.customSettingsType !== "Hierarchy")
+    if (table.def.customSettingsType !== 'Hierarchy')
       throw new ApexThrow(
-        "System.SObjectException",
+        'System.SObjectException',
         `${table.def.name} is not a hierarchy custom setting`
       );
     const byOwner = (ownerId: string | null): Row | undefined => {
       if (ownerId === null) return undefined;
       const full = to18(ownerId);
-      const ids = full ? table.lookup("setupownerid", indexKey(full)!) : undefined;
+      const ids = full ? table.lookup('setupownerid', indexKey(full)!) : undefined;
       for (const id of ids ?? []) {
         const row = table.get(id);
-        if (row && row.get("isdeleted") !== true) return row;
+        if (row && row.get('isdeleted') !== true) return row;
       }
       return undefined;
     };
     const orgDefault = [...table.rows.values()].find(
-      (r) => r.get("isdeleted") !== true && String(r.get("setupownerid") ?? "").startsWith("00D")
+      (r) => r.get('isdeleted') !== true && String(r.get('setupownerid') ?? '').startsWith('00D')
     );
     const levels = [byOwner(userId), byOwner(profileId), orgDefault].filter(
       (r): r is Row => r !== undefined
@@ -265,7 +265,7 @@ export class RecordStoreImpl implements RecordStore {
     const merged = this.recordFromRow(table.def, levels[0]);
     for (const upper of levels.slice(1)) {
       for (const [k, v] of upper) {
-        if (k[0] === "$" || table.def.getField(k)?.system || k === "setupownerid" || k === "name")
+        if (k[0] === '$' || table.def.getField(k)?.system || k === 'setupownerid' || k === 'name')
           continue;
         if ((merged.values.get(k) ?? null) === null && v !== null) merged.values.set(k, v);
       }
@@ -275,15 +275,15 @@ export class RecordStoreImpl implements RecordStore {
 
   listSettingValues(object: string): ReadonlyMap<string, SObjectRecord> {
     const table = this.table(object);
-    if (table.def.customSettingsType !== "List")
+    if (table.def.customSettingsType !== 'List')
       throw new ApexThrow(
-        "System.SObjectException",
+        'System.SObjectException',
         `${table.def.name} is not a list custom setting`
       );
     const out = new Map<string, SObjectRecord>();
     for (const row of table.rows.values()) {
-      if (row.get("isdeleted") !== true)
-        out.set(String(row.get("name")), this.recordFromRow(table.def, row));
+      if (row.get('isdeleted') !== true)
+        out.set(String(row.get('name')), this.recordFromRow(table.def, row));
     }
     return out;
   }
@@ -295,7 +295,7 @@ export class RecordStoreImpl implements RecordStore {
   toJson(): unknown {
     const tables: Record<string, Record<string, unknown>[]> = {};
     for (const table of this.tables.values()) {
-      if (table.rows.size === 0 || table.def.kind === "customMetadata") continue;
+      if (table.rows.size === 0 || table.def.kind === 'customMetadata') continue;
       tables[table.def.name] = [...table.rows.values()].map((row) => {
         const out: Record<string, unknown> = {};
         for (const [k, v] of row) out[table.def.getField(k)?.name ?? k] = encodeValue(v);
@@ -303,7 +303,7 @@ export class RecordStoreImpl implements RecordStore {
       });
     }
     return {
-      format: "converse-emulator-store",
+      format: 'converse-emulator-store',
       version: 1,
       idCounter: this.idCounter,
       autoNumbers: Object.fromEntries(this.autoNumbers),
@@ -318,10 +318,10 @@ export class RecordStoreImpl implements RecordStore {
       autoNumbers?: Record<string, number>;
       tables?: Record<string, Record<string, unknown>[]>;
     };
-    if (data?.format !== "converse-emulator-store")
-      throw new Error("loadJson: not a store written by toJson()");
+    if (data?.format !== 'converse-emulator-store')
+      throw new Error('loadJson: not a store written by toJson()');
     for (const table of this.tables.values())
-      if (table.def.kind !== "customMetadata") table.clear();
+      if (table.def.kind !== 'customMetadata') table.clear();
     this.journal.entries = [];
     for (const [object, rows] of Object.entries(data.tables ?? {})) {
       const table = this.tables.get(object.toLowerCase());
@@ -329,8 +329,8 @@ export class RecordStoreImpl implements RecordStore {
       for (const raw of rows) {
         const row = new Map<string, ApexPrimitive>();
         for (const [k, v] of Object.entries(raw))
-          row.set(k[0] === "$" ? k : k.toLowerCase(), decodeValue(v));
-        table.apply(String(row.get("id")), undefined, row);
+          row.set(k[0] === '$' ? k : k.toLowerCase(), decodeValue(v));
+        table.apply(String(row.get('id')), undefined, row);
       }
     }
     this.idCounter = Math.max(this.idCounter, data.idCounter ?? 0);
@@ -343,12 +343,12 @@ export class RecordStoreImpl implements RecordStore {
   // -------------------------------------------------------------------------------------------
 
   dml(operation: DmlOperation, records: SObjectRecord[], options: DmlOptions): DmlRowResult[] {
-    options.limits.consume("dmlStatements", 1);
-    options.limits.consume("dmlRows", records.length);
+    options.limits.consume('dmlStatements', 1);
+    options.limits.consume('dmlRows', records.length);
     const items: WorkItem[] = records.map((record, index) => {
       if (!(record instanceof SObjectRecordImpl))
-        throw new Error("dml: records must be SObjectRecordImpl");
-      return { index, source: record, kind: "insert", id: record.id, errors: [], created: false };
+        throw new Error('dml: records must be SObjectRecordImpl');
+      return { index, source: record, kind: 'insert', id: record.id, errors: [], created: false };
     });
     for (const item of items) item.source.errors.length = 0;
     this.classify(operation, items, options);
@@ -365,7 +365,7 @@ export class RecordStoreImpl implements RecordStore {
       if (failed.length === 0) break;
       this.rollbackTo(mark);
       pending.forEach((item, n) => {
-        if (item.kind === "insert") item.id = snapshotIds[n];
+        if (item.kind === 'insert') item.id = snapshotIds[n];
       });
       if (options.allOrNone) {
         this.rollbackTo(start);
@@ -377,8 +377,8 @@ export class RecordStoreImpl implements RecordStore {
         for (const item of pending)
           item.errors.push(
             err(
-              "UNKNOWN_EXCEPTION",
-              "Too many batch retries in the presence of Apex triggers and partial failures."
+              'UNKNOWN_EXCEPTION',
+              'Too many batch retries in the presence of Apex triggers and partial failures.'
             )
           );
         break;
@@ -386,10 +386,10 @@ export class RecordStoreImpl implements RecordStore {
     }
     return items.map((item) => {
       const success = item.errors.length === 0;
-      if (success && (item.kind === "insert" || operation === "upsert") && item.id)
-        item.source.putRaw("Id", item.id);
+      if (success && (item.kind === 'insert' || operation === 'upsert') && item.id)
+        item.source.putRaw('Id', item.id);
       return {
-        id: success || item.kind !== "insert" ? item.id : null,
+        id: success || item.kind !== 'insert' ? item.id : null,
         success,
         created: success && item.created,
         errors: item.errors
@@ -412,71 +412,71 @@ export class RecordStoreImpl implements RecordStore {
   /** Decides what each row is (upsert splits into insert/update) and reports the errors that need no attempt. */
   private classify(operation: DmlOperation, items: WorkItem[], options: DmlOptions): void {
     const keyField =
-      options.externalIdField && options.externalIdField.toLowerCase() !== "id"
+      options.externalIdField && options.externalIdField.toLowerCase() !== 'id'
         ? options.externalIdField
         : undefined;
     const seenKeys = new Map<string, WorkItem[]>();
     for (const item of items) {
       const def = item.source.objectDef as ObjectDefImpl;
-      if (def.kind === "customMetadata") {
+      if (def.kind === 'customMetadata') {
         throw new ApexThrow(
-          "System.SObjectException",
+          'System.SObjectException',
           `DML operation ${operation.toUpperCase()} not allowed on ${def.name}`
         );
       }
-      if (def.kind === "platformEvent") {
+      if (def.kind === 'platformEvent') {
         throw new ApexThrow(
-          "System.SObjectException",
+          'System.SObjectException',
           `DML operation ${operation.toUpperCase()} not allowed on ${def.name}: publish platform events with EventBus.publish`
         );
       }
       const allowed =
-        operation === "insert"
+        operation === 'insert'
           ? def.createable
-          : operation === "update"
+          : operation === 'update'
             ? def.updateable
-            : operation === "upsert"
+            : operation === 'upsert'
               ? def.createable && def.updateable
               : def.deletable;
       if (!allowed)
         throw new ApexThrow(
-          "System.TypeException",
+          'System.TypeException',
           `DML operation ${operation.toUpperCase()} not allowed on ${def.name}`
         );
       switch (operation) {
-        case "insert":
-          item.kind = "insert";
+        case 'insert':
+          item.kind = 'insert';
           if (item.id)
             item.errors.push(
-              err("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"])
+              err('INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id'])
             );
           break;
-        case "update":
-        case "delete":
-        case "undelete":
+        case 'update':
+        case 'delete':
+        case 'undelete':
           item.kind = operation;
           if (!item.id)
-            item.errors.push(err("MISSING_ARGUMENT", `Id not specified in an ${operation} call`));
+            item.errors.push(err('MISSING_ARGUMENT', `Id not specified in an ${operation} call`));
           break;
-        case "upsert": {
+        case 'upsert': {
           if (!keyField) {
-            item.kind = item.id ? "update" : "insert";
+            item.kind = item.id ? 'update' : 'insert';
             break;
           }
           const f = def.getField(keyField);
-          if (!f || (!f.externalId && f.name !== "Id")) {
+          if (!f || (!f.externalId && f.name !== 'Id')) {
             throw new ApexThrow(
-              "System.SObjectException",
+              'System.SObjectException',
               `Invalid field for upsert, must be an External Id custom or standard indexed field: ${keyField}`
             );
           }
           const value = item.source.values.get(f.name.toLowerCase()) ?? null;
           if (value === null) {
-            item.kind = item.id ? "update" : "insert";
+            item.kind = item.id ? 'update' : 'insert';
             break;
           }
           const key =
-            f.caseSensitive && typeof value === "string" ? `cs:${value}` : indexKey(value)!;
+            f.caseSensitive && typeof value === 'string' ? `cs:${value}` : indexKey(value)!;
           const same = seenKeys.get(key) ?? [];
           same.push(item);
           seenKeys.set(key, same);
@@ -484,28 +484,28 @@ export class RecordStoreImpl implements RecordStore {
           const matches = [...(table.lookup(f.name, indexKey(value)!) ?? [])].filter((id) => {
             const row = table.get(id)!;
             return (
-              row.get("isdeleted") !== true &&
+              row.get('isdeleted') !== true &&
               (!f.caseSensitive || row.get(f.name.toLowerCase()) === value)
             );
           });
           if (matches.length > 1) {
             item.errors.push(
               err(
-                "DUPLICATE_EXTERNAL_ID",
-                `${f.label}: more than one record found for external id field: [${matches.join(", ")}]`,
+                'DUPLICATE_EXTERNAL_ID',
+                `${f.label}: more than one record found for external id field: [${matches.join(', ')}]`,
                 [f.name]
               )
             );
           } else if (matches.length === 1) {
-            item.kind = "update";
+            item.kind = 'update';
             item.id = matches[0];
           } else {
-            item.kind = "insert";
+            item.kind = 'insert';
             item.id = null;
           }
         }
       }
-      if (options.accessLevel === "user" && item.errors.length === 0)
+      if (options.accessLevel === 'user' && item.errors.length === 0)
         this.checkObjectAccess(def, item, options);
     }
     for (const [, same] of seenKeys) {
@@ -513,7 +513,7 @@ export class RecordStoreImpl implements RecordStore {
       for (const item of same) {
         item.errors.push(
           err(
-            "DUPLICATE_VALUE",
+            'DUPLICATE_VALUE',
             `Duplicate external id specified: ${String(item.source.values.get(options.externalIdField!.toLowerCase()))}`,
             [options.externalIdField!]
           )
@@ -525,26 +525,26 @@ export class RecordStoreImpl implements RecordStore {
   private checkObjectAccess(def: ObjectDefImpl, item: WorkItem, options: DmlOptions): void {
     const u = options.user;
     const ok =
-      item.kind === "insert"
+      item.kind === 'insert'
         ? u.canCreateObject(def.name)
-        : item.kind === "update"
+        : item.kind === 'update'
           ? u.canEditObject(def.name)
           : u.canDeleteObject(def.name);
     if (!ok) {
       item.errors.push(
-        err("INSUFFICIENT_ACCESS_OR_READONLY", `insufficient access rights on object id`)
+        err('INSUFFICIENT_ACCESS_OR_READONLY', `insufficient access rights on object id`)
       );
       return;
     }
-    if (item.kind === "insert" || item.kind === "update") {
+    if (item.kind === 'insert' || item.kind === 'update') {
       const denied = [...item.source.values.keys()]
         .map((k) => def.getField(k)!)
         .filter((f) => f && !f.system && !u.canEditField(def.name, f.name));
       if (denied.length > 0) {
-        const names = denied.map((f) => f.name).join(", ");
+        const names = denied.map((f) => f.name).join(', ');
         item.errors.push(
           err(
-            "INVALID_FIELD_FOR_INSERT_UPDATE",
+            'INVALID_FIELD_FOR_INSERT_UPDATE',
             `Unable to create/update fields: ${names}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
             denied.map((f) => f.name)
           )
@@ -570,12 +570,12 @@ export class RecordStoreImpl implements RecordStore {
     }
     for (const [def, group] of groups) {
       const table = this.table(def.name);
-      const inserts = group.filter((i) => i.kind === "insert");
-      const updates = group.filter((i) => i.kind === "update");
-      const deletes = group.filter((i) => i.kind === "delete");
-      const undeletes = group.filter((i) => i.kind === "undelete");
-      if (inserts.length) this.saveRows(table, inserts, "insert", options);
-      if (updates.length) this.saveRows(table, updates, "update", options);
+      const inserts = group.filter((i) => i.kind === 'insert');
+      const updates = group.filter((i) => i.kind === 'update');
+      const deletes = group.filter((i) => i.kind === 'delete');
+      const undeletes = group.filter((i) => i.kind === 'undelete');
+      if (inserts.length) this.saveRows(table, inserts, 'insert', options);
+      if (updates.length) this.saveRows(table, updates, 'update', options);
       if (deletes.length) this.deleteRows(table, deletes, options);
       if (undeletes.length) this.undeleteRows(table, undeletes, options);
     }
@@ -596,7 +596,7 @@ export class RecordStoreImpl implements RecordStore {
       for (const e of record.errors) {
         items[n].errors.push(
           err(
-            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
             e.message,
             e.field ? [def.getField(e.field)?.name ?? e.field] : []
           )
@@ -609,7 +609,7 @@ export class RecordStoreImpl implements RecordStore {
   private saveRows(
     table: Table,
     items: WorkItem[],
-    kind: "insert" | "update",
+    kind: 'insert' | 'update',
     options: DmlOptions
   ): void {
     const def = table.def;
@@ -617,18 +617,18 @@ export class RecordStoreImpl implements RecordStore {
     const userId = options.user.userId;
     // 1. the values each row will have
     for (const item of items) {
-      if (kind === "update") {
+      if (kind === 'update') {
         const found = this.rowById(item.id!);
         if (!found || found.table !== table) {
           item.errors.push(
             found
-              ? err("INVALID_ID_FIELD", `invalid record id`)
-              : err("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")
+              ? err('INVALID_ID_FIELD', `invalid record id`)
+              : err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id')
           );
           continue;
         }
-        if (found.row.get("isdeleted") === true) {
-          item.errors.push(err("ENTITY_IS_DELETED", "entity is deleted"));
+        if (found.row.get('isdeleted') === true) {
+          item.errors.push(err('ENTITY_IS_DELETED', 'entity is deleted'));
           continue;
         }
         item.id = found.id;
@@ -636,12 +636,12 @@ export class RecordStoreImpl implements RecordStore {
         item.values = new Map(found.row);
         for (const [k, v] of item.source.values) {
           const f = def.getField(k)!;
-          if (f.system || f.type === "Formula" || f.type === "AutoNumber" || f.computedFrom)
+          if (f.system || f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom)
             continue;
           if (!f.updateable && !sameValue(found.row.get(k) ?? null, v)) {
             item.errors.push(
               err(
-                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                'INVALID_FIELD_FOR_INSERT_UPDATE',
                 `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
                 [f.name]
               )
@@ -657,17 +657,17 @@ export class RecordStoreImpl implements RecordStore {
             values.set(f.name.toLowerCase(), f.defaultValue);
         for (const [k, v] of item.source.values) {
           const f = def.getField(k)!;
-          if (k === "id") continue;
+          if (k === 'id') continue;
           const audit =
-            k === "createddate" ||
-            k === "createdbyid" ||
-            k === "lastmodifieddate" ||
-            k === "lastmodifiedbyid";
+            k === 'createddate' ||
+            k === 'createdbyid' ||
+            k === 'lastmodifieddate' ||
+            k === 'lastmodifiedbyid';
           if (f.system && !(audit && options.allowAuditFields)) {
             if (v !== null) {
               item.errors.push(
                 err(
-                  "INVALID_FIELD_FOR_INSERT_UPDATE",
+                  'INVALID_FIELD_FOR_INSERT_UPDATE',
                   `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
                   [f.name]
                 )
@@ -675,11 +675,11 @@ export class RecordStoreImpl implements RecordStore {
             }
             continue;
           }
-          if (f.type === "Formula" || f.type === "AutoNumber" || f.computedFrom) continue;
+          if (f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom) continue;
           if (!f.createable && !f.system && v !== null) {
             item.errors.push(
               err(
-                "INVALID_FIELD_FOR_INSERT_UPDATE",
+                'INVALID_FIELD_FOR_INSERT_UPDATE',
                 `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
                 [f.name]
               )
@@ -688,8 +688,8 @@ export class RecordStoreImpl implements RecordStore {
           }
           values.set(k, v);
         }
-        if (def.fields.has("ownerid") && (values.get("ownerid") ?? null) === null)
-          values.set("ownerid", userId);
+        if (def.fields.has('ownerid') && (values.get('ownerid') ?? null) === null)
+          values.set('ownerid', userId);
         item.values = values;
       }
       this.computeNames(def, item.values!);
@@ -703,12 +703,12 @@ export class RecordStoreImpl implements RecordStore {
         return r;
       });
       const oldRecords =
-        kind === "update"
+        kind === 'update'
           ? live.map((i) => this.recordFromRow(def, i.old!, { readOnly: true }))
           : null;
       this.fire(
         def,
-        kind === "insert" ? "before insert" : "before update",
+        kind === 'insert' ? 'before insert' : 'before update',
         live,
         newRecords,
         oldRecords,
@@ -736,30 +736,30 @@ export class RecordStoreImpl implements RecordStore {
     // 4. save
     for (const item of live) {
       const values = item.values!;
-      if (kind === "insert") {
+      if (kind === 'insert') {
         item.id = this.newId(def.name);
         item.created = true;
-        values.set("id", item.id);
-        values.set("isdeleted", false);
+        values.set('id', item.id);
+        values.set('isdeleted', false);
         for (const f of def.fields.values()) {
-          if (f.type === "AutoNumber")
+          if (f.type === 'AutoNumber')
             values.set(f.name.toLowerCase(), this.nextAutoNumber(def, f));
         }
-        if (def.fields.has("createddate") && (values.get("createddate") ?? null) === null)
-          values.set("createddate", now);
-        if (def.fields.has("createdbyid") && (values.get("createdbyid") ?? null) === null)
-          values.set("createdbyid", userId);
-        if (def.fields.has("lastmodifieddate") && (values.get("lastmodifieddate") ?? null) === null)
-          values.set("lastmodifieddate", values.get("createddate") ?? now);
-        if (def.fields.has("lastmodifiedbyid") && (values.get("lastmodifiedbyid") ?? null) === null)
-          values.set("lastmodifiedbyid", userId);
+        if (def.fields.has('createddate') && (values.get('createddate') ?? null) === null)
+          values.set('createddate', now);
+        if (def.fields.has('createdbyid') && (values.get('createdbyid') ?? null) === null)
+          values.set('createdbyid', userId);
+        if (def.fields.has('lastmodifieddate') && (values.get('lastmodifieddate') ?? null) === null)
+          values.set('lastmodifieddate', values.get('createddate') ?? now);
+        if (def.fields.has('lastmodifiedbyid') && (values.get('lastmodifiedbyid') ?? null) === null)
+          values.set('lastmodifiedbyid', userId);
       } else {
-        if (def.fields.has("lastmodifieddate")) values.set("lastmodifieddate", now);
-        if (def.fields.has("lastmodifiedbyid")) values.set("lastmodifiedbyid", userId);
+        if (def.fields.has('lastmodifieddate')) values.set('lastmodifieddate', now);
+        if (def.fields.has('lastmodifiedbyid')) values.set('lastmodifiedbyid', userId);
       }
-      if (def.fields.has("systemmodstamp")) values.set("systemmodstamp", now);
+      if (def.fields.has('systemmodstamp')) values.set('systemmodstamp', now);
       for (const f of def.fields.values())
-        if (!values.has(f.name.toLowerCase()) && f.type !== "Formula")
+        if (!values.has(f.name.toLowerCase()) && f.type !== 'Formula')
           values.set(f.name.toLowerCase(), null);
       table.set(item.id!, values);
     }
@@ -769,12 +769,12 @@ export class RecordStoreImpl implements RecordStore {
         this.recordFromRow(def, table.get(i.id!)!, { readOnly: true })
       );
       const oldRecords =
-        kind === "update"
+        kind === 'update'
           ? live.map((i) => this.recordFromRow(def, i.old!, { readOnly: true }))
           : null;
       this.fire(
         def,
-        kind === "insert" ? "after insert" : "after update",
+        kind === 'insert' ? 'after insert' : 'after update',
         live,
         newRecords,
         oldRecords,
@@ -787,8 +787,8 @@ export class RecordStoreImpl implements RecordStore {
     const key = `${def.name}.${f.name}`.toLowerCase();
     const n = (this.autoNumbers.get(key) ?? 0) + 1;
     this.autoNumbers.set(key, n);
-    const format = f.autoNumberFormat ?? "{0}";
-    return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, "0"));
+    const format = f.autoNumberFormat ?? '{0}';
+    return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
   }
 
   /** Name of Contact, Lead, User: FirstName + ' ' + LastName. */
@@ -797,8 +797,8 @@ export class RecordStoreImpl implements RecordStore {
       if (!f.computedFrom) continue;
       const parts = f.computedFrom
         .map((s) => values.get(s.toLowerCase()) ?? null)
-        .filter((p) => p !== null && p !== "");
-      values.set(f.name.toLowerCase(), parts.length ? parts.join(" ") : null);
+        .filter((p) => p !== null && p !== '');
+      values.set(f.name.toLowerCase(), parts.length ? parts.join(' ') : null);
     }
   }
 
@@ -806,10 +806,10 @@ export class RecordStoreImpl implements RecordStore {
     const values = item.values!;
     const missing: string[] = [];
     for (const f of def.fields.values()) {
-      if (f.system || f.type === "Formula" || f.type === "AutoNumber" || f.computedFrom) continue;
+      if (f.system || f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom) continue;
       const key = f.name.toLowerCase();
       let v = values.get(key) ?? null;
-      if (f.required && f.type !== "Checkbox" && (v === null || v === "")) {
+      if (f.required && f.type !== 'Checkbox' && (v === null || v === '')) {
         missing.push(f.name);
         continue;
       }
@@ -819,7 +819,7 @@ export class RecordStoreImpl implements RecordStore {
       } catch {
         item.errors.push(
           err(
-            "INVALID_TYPE_ON_FIELD_IN_RECORD",
+            'INVALID_TYPE_ON_FIELD_IN_RECORD',
             `${f.label}: value not of required type: ${String(v)}`,
             [f.name]
           )
@@ -833,41 +833,41 @@ export class RecordStoreImpl implements RecordStore {
     if (missing.length)
       item.errors.unshift(
         err(
-          "REQUIRED_FIELD_MISSING",
-          `Required fields are missing: [${missing.join(", ")}]`,
+          'REQUIRED_FIELD_MISSING',
+          `Required fields are missing: [${missing.join(', ')}]`,
           missing
         )
       );
   }
 
   private checkValue(def: ObjectDefImpl, f: FieldDef, v: ApexPrimitive): DmlError | undefined {
-    if (typeof v === "string") {
-      if (f.type === "Lookup" || f.type === "MasterDetail") return this.checkReference(f, v);
+    if (typeof v === 'string') {
+      if (f.type === 'Lookup' || f.type === 'MasterDetail') return this.checkReference(f, v);
       if (
         f.length !== undefined &&
-        f.type !== "Picklist" &&
-        f.type !== "MultiselectPicklist" &&
+        f.type !== 'Picklist' &&
+        f.type !== 'MultiselectPicklist' &&
         [...v].length > f.length
       ) {
         return err(
-          "STRING_TOO_LONG",
+          'STRING_TOO_LONG',
           `${f.label}: data value too large: ${v} (max length=${f.length})`,
           [f.name]
         );
       }
-      if (f.type === "Email" && v !== "" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) {
-        return err("INVALID_EMAIL_ADDRESS", `${f.label}: invalid email address: ${v}`, [f.name]);
+      if (f.type === 'Email' && v !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) {
+        return err('INVALID_EMAIL_ADDRESS', `${f.label}: invalid email address: ${v}`, [f.name]);
       }
       if (
-        (f.type === "Picklist" || f.type === "MultiselectPicklist") &&
+        (f.type === 'Picklist' || f.type === 'MultiselectPicklist') &&
         f.restrictedPicklist &&
         f.picklistValues
       ) {
         const allowed = new Set(f.picklistValues);
-        const chosen = f.type === "MultiselectPicklist" ? v.split(";") : [v];
+        const chosen = f.type === 'MultiselectPicklist' ? v.split(';') : [v];
         if (chosen.some((c) => !allowed.has(c))) {
           return err(
-            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+            'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
             `${f.label}: bad value for restricted picklist field: ${v}`,
             [f.name]
           );
@@ -877,10 +877,10 @@ export class RecordStoreImpl implements RecordStore {
     if (v instanceof Decimal && f.precision !== undefined) {
       const scale = f.scale ?? 0;
       const rounded = v.toDecimalPlaces(scale, Decimal.ROUND_HALF_UP);
-      const integerDigits = rounded.abs().trunc().toString().replace(/^0$/, "").length;
+      const integerDigits = rounded.abs().trunc().toString().replace(/^0$/, '').length;
       if (integerDigits > f.precision - scale) {
         return err(
-          "NUMBER_OUTSIDE_VALID_RANGE",
+          'NUMBER_OUTSIDE_VALID_RANGE',
           `${f.label}: value outside of valid range on numeric field: ${v.toString()}`,
           [f.name]
         );
@@ -894,15 +894,15 @@ export class RecordStoreImpl implements RecordStore {
     const full = to18(id);
     const target = full ? this.schema.objectByKeyPrefix(full.slice(0, 3)) : undefined;
     if (!full || !target)
-      return err("MALFORMED_ID", `${f.label}: id value of incorrect type: ${id}`, [f.name]);
+      return err('MALFORMED_ID', `${f.label}: id value of incorrect type: ${id}`, [f.name]);
     if (!(f.referenceTo ?? []).some((r) => r.toLowerCase() === target.name.toLowerCase())) {
-      return err("FIELD_INTEGRITY_EXCEPTION", `${f.label}: id value of incorrect type: ${id}`, [
+      return err('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${id}`, [
         f.name
       ]);
     }
     const row = this.tables.get(target.name.toLowerCase())!.get(full);
-    if (!row) return err("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
-    if (row.get("isdeleted") === true) return err("ENTITY_IS_DELETED", "entity is deleted");
+    if (!row) return err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+    if (row.get('isdeleted') === true) return err('ENTITY_IS_DELETED', 'entity is deleted');
     return undefined;
   }
 
@@ -916,15 +916,15 @@ export class RecordStoreImpl implements RecordStore {
       for (const item of items) {
         if (item.errors.length) continue;
         const v = item.values!.get(key) ?? null;
-        if (v === null || v === "") continue;
-        const exact = f.caseSensitive && typeof v === "string";
+        if (v === null || v === '') continue;
+        const exact = f.caseSensitive && typeof v === 'string';
         const batchKey = exact ? `cs:${v as string}` : indexKey(v)!;
         const previous = inBatch.get(batchKey);
         if (previous) {
           item.errors.push(
             err(
-              "DUPLICATE_VALUE",
-              `duplicate value found: ${f.name} duplicates value on record with id: ${previous.id ?? "<unknown>"}`,
+              'DUPLICATE_VALUE',
+              `duplicate value found: ${f.name} duplicates value on record with id: ${previous.id ?? '<unknown>'}`,
               []
             )
           );
@@ -934,11 +934,11 @@ export class RecordStoreImpl implements RecordStore {
         for (const other of table.lookup(key, indexKey(v)!) ?? []) {
           if (other === item.id) continue;
           const row = table.get(other)!;
-          if (row.get("isdeleted") === true) continue;
+          if (row.get('isdeleted') === true) continue;
           if (exact && row.get(key) !== v) continue;
           item.errors.push(
             err(
-              "DUPLICATE_VALUE",
+              'DUPLICATE_VALUE',
               `duplicate value found: ${f.name} duplicates value on record with id: ${other}`,
               []
             )
@@ -965,7 +965,7 @@ export class RecordStoreImpl implements RecordStore {
     for (const child of this.schema.objects()) {
       for (const f of child.fields.values()) {
         if (
-          (f.type !== "Lookup" && f.type !== "MasterDetail") ||
+          (f.type !== 'Lookup' && f.type !== 'MasterDetail') ||
           !f.referenceTo?.some((r) => r.toLowerCase() === def.name.toLowerCase())
         )
           continue;
@@ -978,15 +978,15 @@ export class RecordStoreImpl implements RecordStore {
         const childIds: string[] = [];
         for (const id of ids) {
           for (const c of childTable.lookup(f.name, indexKey(id)!) ?? [])
-            if (childTable.get(c)!.get("isdeleted") !== true) childIds.push(c);
+            if (childTable.get(c)!.get('isdeleted') !== true) childIds.push(c);
         }
         if (childIds.length) {
           out.push({
             rel: {
               childObject: child.name,
               field: f.name,
-              cascadeDelete: f.type === "MasterDetail" || f.deleteConstraint === "Cascade",
-              restrict: f.deleteConstraint === "Restrict"
+              cascadeDelete: f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade',
+              restrict: f.deleteConstraint === 'Restrict'
             },
             childIds
           });
@@ -1001,9 +1001,9 @@ export class RecordStoreImpl implements RecordStore {
     for (const item of items) {
       const found = this.rowById(item.id!);
       if (!found || found.table !== table)
-        item.errors.push(err("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id"));
-      else if (found.row.get("isdeleted") === true)
-        item.errors.push(err("ENTITY_IS_DELETED", "entity is deleted"));
+        item.errors.push(err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
+      else if (found.row.get('isdeleted') === true)
+        item.errors.push(err('ENTITY_IS_DELETED', 'entity is deleted'));
       else {
         item.id = found.id;
         item.old = found.row;
@@ -1012,7 +1012,7 @@ export class RecordStoreImpl implements RecordStore {
     let live = items.filter((i) => i.errors.length === 0);
     if (options.fireTriggers && live.length) {
       const oldRecords = live.map((i) => this.recordFromRow(def, i.old!, { readOnly: true }));
-      this.fire(def, "before delete", live, null, oldRecords, options);
+      this.fire(def, 'before delete', live, null, oldRecords, options);
       live = live.filter((i) => i.errors.length === 0);
     }
     for (const item of live) {
@@ -1020,8 +1020,8 @@ export class RecordStoreImpl implements RecordStore {
         if (rel.restrict) {
           item.errors.push(
             err(
-              "DELETE_FAILED",
-              `Your attempt to delete ${String(item.old!.get("name") ?? item.id)} could not be completed because it is associated with the following ${rel.childObject} records.`
+              'DELETE_FAILED',
+              `Your attempt to delete ${String(item.old!.get('name') ?? item.id)} could not be completed because it is associated with the following ${rel.childObject} records.`
             )
           );
         }
@@ -1032,7 +1032,7 @@ export class RecordStoreImpl implements RecordStore {
     for (const item of live) this.moveToRecycleBin(table, item.id!, options, true);
     if (options.fireTriggers) {
       const oldRecords = live.map((i) => this.recordFromRow(def, i.old!, { readOnly: true }));
-      this.fire(def, "after delete", live, null, oldRecords, options);
+      this.fire(def, 'after delete', live, null, oldRecords, options);
     }
   }
 
@@ -1056,9 +1056,9 @@ export class RecordStoreImpl implements RecordStore {
       }
     }
     const row = new Map(table.get(id)!);
-    row.set("isdeleted", true);
+    row.set('isdeleted', true);
     if (root) row.set(RECYCLE_KEY, JSON.stringify(info));
-    if (table.def.fields.has("systemmodstamp")) row.set("systemmodstamp", options.now());
+    if (table.def.fields.has('systemmodstamp')) row.set('systemmodstamp', options.now());
     table.set(id, row);
     return info.cascaded;
   }
@@ -1068,9 +1068,9 @@ export class RecordStoreImpl implements RecordStore {
     for (const item of items) {
       const found = this.rowById(item.id!);
       if (!found || found.table !== table)
-        item.errors.push(err("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id"));
-      else if (found.row.get("isdeleted") !== true || !found.row.has(RECYCLE_KEY))
-        item.errors.push(err("UNDELETE_FAILED", "Entity is not in the recycle bin"));
+        item.errors.push(err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id'));
+      else if (found.row.get('isdeleted') !== true || !found.row.has(RECYCLE_KEY))
+        item.errors.push(err('UNDELETE_FAILED', 'Entity is not in the recycle bin'));
       else item.id = found.id;
     }
     const live = items.filter((i) => i.errors.length === 0);
@@ -1079,17 +1079,17 @@ export class RecordStoreImpl implements RecordStore {
       const row = new Map(table.get(item.id!)!);
       const info = JSON.parse(String(row.get(RECYCLE_KEY))) as RecycleInfo;
       row.delete(RECYCLE_KEY);
-      row.set("isdeleted", false);
+      row.set('isdeleted', false);
       table.set(item.id!, row);
       for (const childId of info.cascaded) {
         const found = this.rowById(childId);
-        if (found) found.table.set(childId, new Map(found.row).set("isdeleted", false));
+        if (found) found.table.set(childId, new Map(found.row).set('isdeleted', false));
       }
       for (const [childId, field] of info.nulled) {
         const found = this.rowById(childId);
         if (
           found &&
-          found.row.get("isdeleted") !== true &&
+          found.row.get('isdeleted') !== true &&
           (found.row.get(field.toLowerCase()) ?? null) === null
         ) {
           found.table.set(childId, new Map(found.row).set(field.toLowerCase(), item.id));
@@ -1100,14 +1100,14 @@ export class RecordStoreImpl implements RecordStore {
       const newRecords = live.map((i) =>
         this.recordFromRow(def, table.get(i.id!)!, { readOnly: true })
       );
-      this.fire(def, "after undelete", live, newRecords, null, options);
+      this.fire(def, 'after undelete', live, newRecords, null, options);
     }
   }
 }
 
 function stripHidden(values: Map<string, ApexPrimitive>): Map<string, ApexPrimitive> {
   const out = new Map<string, ApexPrimitive>();
-  for (const [k, v] of values) if (k[0] !== "$") out.set(k, v);
+  for (const [k, v] of values) if (k[0] !== '$') out.set(k, v);
   return out;
 }
 
@@ -1123,20 +1123,20 @@ function encodeValue(v: ApexPrimitive): unknown {
   if (v instanceof ApexDatetime) return { $datetime: v.toIsoString() };
   if (v instanceof ApexTime) return { $time: v.msOfDay };
   if (v instanceof ApexDouble) return { $double: v.value };
-  if (v instanceof ApexBlob) return { $blob: Buffer.from(v.bytes).toString("base64") };
-  if (typeof v === "bigint") return { $long: v.toString() };
+  if (v instanceof ApexBlob) return { $blob: Buffer.from(v.bytes).toString('base64') };
+  if (typeof v === 'bigint') return { $long: v.toString() };
   return v;
 }
 
 function decodeValue(v: unknown): ApexPrimitive {
-  if (v === null || typeof v !== "object") return v as ApexPrimitive;
+  if (v === null || typeof v !== 'object') return v as ApexPrimitive;
   const o = v as Record<string, unknown>;
-  if ("$decimal" in o) return new Decimal(String(o.$decimal));
-  if ("$date" in o) return ApexDate.parseIso(String(o.$date));
-  if ("$datetime" in o) return ApexDatetime.parseIso(String(o.$datetime));
-  if ("$time" in o) return ApexTime.of(0, 0, 0, Number(o.$time));
-  if ("$double" in o) return new ApexDouble(Number(o.$double));
-  if ("$blob" in o) return new ApexBlob(new Uint8Array(Buffer.from(String(o.$blob), "base64")));
-  if ("$long" in o) return BigInt(String(o.$long));
+  if ('$decimal' in o) return new Decimal(String(o.$decimal));
+  if ('$date' in o) return ApexDate.parseIso(String(o.$date));
+  if ('$datetime' in o) return ApexDatetime.parseIso(String(o.$datetime));
+  if ('$time' in o) return ApexTime.of(0, 0, 0, Number(o.$time));
+  if ('$double' in o) return new ApexDouble(Number(o.$double));
+  if ('$blob' in o) return new ApexBlob(new Uint8Array(Buffer.from(String(o.$blob), 'base64')));
+  if ('$long' in o) return BigInt(String(o.$long));
   throw new Error(`loadJson: unknown value ${JSON.stringify(v)}`);
 }

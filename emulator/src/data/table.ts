@@ -6,20 +6,20 @@
  * Indexes (Id is the row map itself; lookups, unique and external-id fields) are built on
  * first use and then maintained on every write.
  */
-import type { FieldDef } from "../contracts.js";
-import type { ObjectDefImpl } from "../schema/model.js";
-import { ApexDate, ApexDatetime, ApexTime, Decimal, type ApexPrimitive } from "../values.js";
+import type { FieldDef } from '../contracts.js';
+import type { ObjectDefImpl } from '../schema/model.js';
+import { ApexDate, ApexDatetime, ApexTime, Decimal, type ApexPrimitive } from '../values.js';
 
 export type Row = ReadonlyMap<string, ApexPrimitive>;
 
 /** The key a value has in an index and in equality comparisons: text case-insensitive, numbers by value. */
 export function indexKey(value: ApexPrimitive): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === "string") return value.toLowerCase();
+  if (typeof value === 'string') return value.toLowerCase();
   if (value instanceof Decimal) return `n:${value.toString()}`;
-  if (typeof value === "number" || typeof value === "bigint")
+  if (typeof value === 'number' || typeof value === 'bigint')
     return `n:${new Decimal(value.toString()).toString()}`;
-  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof ApexDate) return `d:${value.epochDay}`;
   if (value instanceof ApexDatetime) return `t:${value.epochMs}`;
   if (value instanceof ApexTime) return `h:${value.msOfDay}`;
@@ -29,9 +29,9 @@ export function indexKey(value: ApexPrimitive): string | null {
 /** Fields worth an index: lookups, and unique or external-id fields. */
 export function isIndexedField(f: FieldDef): boolean {
   return (
-    f.type === "Lookup" ||
-    f.type === "MasterDetail" ||
-    ((f.unique || f.externalId) && f.type !== "Formula")
+    f.type === 'Lookup' ||
+    f.type === 'MasterDetail' ||
+    ((f.unique || f.externalId) && f.type !== 'Formula')
   );
 }
 
@@ -74,8 +74,8 @@ export class Table {
   apply(id: string, previous: Row | undefined, row: Row | undefined): void {
     if (row === undefined) this.rows.delete(id);
     else this.rows.set(id, row);
-    if (previous && previous.get("isdeleted") !== true) this.liveCount--;
-    if (row && row.get("isdeleted") !== true) this.liveCount++;
+    if (previous && previous.get('isdeleted') !== true) this.liveCount--;
+    if (row && row.get('isdeleted') !== true) this.liveCount++;
     for (const [field, index] of this.indexes) {
       const before = previous ? indexKey(previous.get(field) ?? null) : null;
       const after = row ? indexKey(row.get(field) ?? null) : null;

@@ -11,20 +11,20 @@ import type {
   ObjectKind,
   OrgSchema,
   PermissionSetDef
-} from "../contracts.js";
+} from '../contracts.js';
 
-export type FieldSpec = Partial<Omit<FieldDef, "name" | "type">>;
+export type FieldSpec = Partial<Omit<FieldDef, 'name' | 'type'>>;
 
 /** A field definition with the platform's defaults for what the spec leaves out. */
 export function field(name: string, type: FieldType, spec: FieldSpec = {}): FieldDef {
   const system = spec.system ?? false;
   const computed =
-    type === "Formula" ||
-    type === "Summary" ||
-    type === "AutoNumber" ||
+    type === 'Formula' ||
+    type === 'Summary' ||
+    type === 'AutoNumber' ||
     spec.computedFrom !== undefined;
   return {
-    label: spec.label ?? name.replace(/__c$/i, "").replace(/_/g, " "),
+    label: spec.label ?? name.replace(/__c$/i, '').replace(/_/g, ' '),
     required: false,
     unique: false,
     caseSensitive: false,
@@ -32,7 +32,7 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
     createable: !system && !computed,
     updateable: !system && !computed,
     system,
-    filterable: type !== "LongTextArea" && type !== "Html" && type !== "EncryptedText",
+    filterable: type !== 'LongTextArea' && type !== 'Html' && type !== 'EncryptedText',
     ...spec,
     name,
     type
@@ -48,7 +48,7 @@ export class ObjectDefImpl implements ObjectDef {
   updateable: boolean;
   deletable: boolean;
   nameField?: string;
-  customSettingsType?: "Hierarchy" | "List";
+  customSettingsType?: 'Hierarchy' | 'List';
 
   constructor(
     readonly name: string,
@@ -60,7 +60,7 @@ export class ObjectDefImpl implements ObjectDef {
       createable?: boolean;
       updateable?: boolean;
       deletable?: boolean;
-      customSettingsType?: "Hierarchy" | "List";
+      customSettingsType?: 'Hierarchy' | 'List';
     } = {}
   ) {
     this.createable = options.createable ?? true;
@@ -73,7 +73,7 @@ export class ObjectDefImpl implements ObjectDef {
     const key = def.name.toLowerCase();
     this.fields.set(key, def);
     if (def.relationshipName) this.parentRelationships.set(def.relationshipName.toLowerCase(), def);
-    if (key === "name" && this.nameField === undefined) this.nameField = def.name;
+    if (key === 'name' && this.nameField === undefined) this.nameField = def.name;
   }
 
   getField(name: string): FieldDef | undefined {
@@ -116,7 +116,7 @@ export class OrgSchemaImpl implements OrgSchema {
     }
     for (const child of this.byName.values()) {
       for (const f of child.fields.values()) {
-        if ((f.type !== "Lookup" && f.type !== "MasterDetail") || !f.referenceTo) continue;
+        if ((f.type !== 'Lookup' && f.type !== 'MasterDetail') || !f.referenceTo) continue;
         for (const parentName of f.referenceTo) {
           const parent = this.byName.get(parentName.toLowerCase());
           if (!parent) continue;
@@ -128,7 +128,7 @@ export class OrgSchemaImpl implements OrgSchema {
             relationshipName: relName,
             childObject: child.name,
             field: f.name,
-            cascadeDelete: f.type === "MasterDetail" || f.deleteConstraint === "Cascade"
+            cascadeDelete: f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade'
           });
         }
       }

@@ -1,5 +1,5 @@
 /** Test doubles for the seams the data and SOQL tests need: limits, a running user, DML options. */
-import { join } from "node:path";
+import { join } from 'node:path';
 import {
   LimitExceededError,
   type DmlOptions,
@@ -7,12 +7,12 @@ import {
   type LimitName,
   type QueryOptions,
   type UserContext
-} from "../../src/contracts.js";
-import { loadSchema } from "../../src/schema/index.js";
-import { createRecordStore, type RecordStoreImpl } from "../../src/data/index.js";
-import { ApexDatetime } from "../../src/values.js";
+} from '../../src/contracts.js';
+import { loadSchema } from '../../src/schema/index.js';
+import { createRecordStore, type RecordStoreImpl } from '../../src/data/index.js';
+import { ApexDatetime } from '../../src/values.js';
 
-export const FIXTURE = join(__dirname, "../fixtures/project-basic");
+export const FIXTURE = join(__dirname, '../fixtures/project-basic');
 
 export class TestLimits implements GovernorLimits {
   readonly async = false;
@@ -35,14 +35,14 @@ export function adminUser(
   store: RecordStoreImpl,
   overrides: Partial<UserContext> = {}
 ): UserContext {
-  const admin = store.table("User").rows.values().next().value!;
+  const admin = store.table('User').rows.values().next().value!;
   return {
-    userId: admin.get("id") as string,
-    profileId: admin.get("profileid") as string,
-    profileName: "System Administrator",
-    userName: "admin@emulator.local",
-    timeZoneSidKey: "America/Los_Angeles",
-    locale: "en_US",
+    userId: admin.get('id') as string,
+    profileId: admin.get('profileid') as string,
+    profileName: 'System Administrator',
+    userName: 'admin@emulator.local',
+    timeZoneSidKey: 'America/Los_Angeles',
+    locale: 'en_US',
     modifyAllData: true,
     canReadObject: () => true,
     canCreateObject: () => true,
@@ -64,14 +64,14 @@ export function setup() {
   const user = adminUser(store);
   const dmlOptions = (extra: Partial<DmlOptions> = {}): DmlOptions => ({
     allOrNone: true,
-    accessLevel: "system",
+    accessLevel: 'system',
     user,
     limits,
     now: () => FIXED_NOW,
     ...extra
   });
   const queryOptions = (extra: Partial<QueryOptions> = {}): QueryOptions => ({
-    accessLevel: "system",
+    accessLevel: 'system',
     user,
     limits,
     now: () => FIXED_NOW,
