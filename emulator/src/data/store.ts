@@ -758,9 +758,6 @@ export class RecordStoreImpl implements RecordStore {
         if (def.fields.has('lastmodifiedbyid')) values.set('lastmodifiedbyid', userId);
       }
       if (def.fields.has('systemmodstamp')) values.set('systemmodstamp', now);
-      for (const f of def.fields.values())
-        if (!values.has(f.name.toLowerCase()) && f.type !== 'Formula')
-          values.set(f.name.toLowerCase(), null);
       table.set(item.id!, values);
     }
     // 5. after triggers: read-only copies of what was saved
@@ -847,6 +844,7 @@ export class RecordStoreImpl implements RecordStore {
         f.length !== undefined &&
         f.type !== 'Picklist' &&
         f.type !== 'MultiselectPicklist' &&
+        v.length > f.length &&
         [...v].length > f.length
       ) {
         return err(
