@@ -9,7 +9,7 @@ import { formatApexError } from '../org/org.js';
 import { DEFAULT_PERSIST_DIR, resetLocalOrg } from '../org/local-org.js';
 import { describeImportError } from '../org/tree.js';
 import { formatReport, parseTestFilters, runTests } from '../runner/test-runner.js';
-import { openOrg } from '../org/local-org.js';
+import { openOrg, type PartsFactory } from '../org/local-org.js';
 import { allowOnly, flag, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { formatQueryResult } from './output.js';
 
@@ -71,7 +71,7 @@ plan: DIR/<Object>s.json files and DIR/<Object>-plan.json, with reference ids.`,
 Deletes the local org folder (DIR/${DEFAULT_PERSIST_DIR}); the next command starts from a new org.`
 };
 
-interface Io {
+export interface Io {
   out(line: string): void;
   err(line: string): void;
 }
@@ -97,6 +97,7 @@ function cpuScale(args: ParsedArgs): number {
 async function openLocal(args: ParsedArgs, io: Io): Promise<EmulatorProject> {
   const local = await loadProject(projectDir(args), {
     persistDir: flag(args, 'org-dir') ?? DEFAULT_PERSIST_DIR,
+    parts: deps.parts,
     cpuScale: cpuScale(args)
   });
   for (const w of local.org.warnings) io.err(`warning: ${w}`);
@@ -108,7 +109,19 @@ function reportDiagnostics(local: EmulatorProject, io: Io): boolean {
   return local.diagnostics.length > 0;
 }
 
-export async function main(argv: readonly string[], io: Io = stdio): Promise<number> {
+/** Replaceable parts, for the CLI's own tests. */
+export interface CliDeps {
+  readonly parts?: PartsFactory;
+}
+
+let deps: CliDeps = {};
+
+export async function main(
+  argv: readonly string[],
+  io: Io = stdio,
+  dependencies: CliDeps = {}
+): Promise<number> {
+  deps = dependencies;
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
@@ -163,7 +176,12 @@ async function testCommand(args: ParsedArgs, io: Io): Promise<number> {
   const conformance = args.switches.has('conformance');
   const dir =
     conformance && !args.flags.has('project') ? resolve(CONFORMANCE_PROJECT) : projectDir(args);
-  const opened = await openOrg({ projectDir: dir, persistDir: null, cpuScale: cpuScale(args) });
+  const opened = await openOrg({
+    projectDir: dir,
+    persistDir: null,
+    cpuScale: cpuScale(args),
+    parts: deps.parts
+  });
   for (const w of opened.org.warnings) io.err(`warning: ${w}`);
   const filters = parseTestFilters(args.flags.get('class') ?? []);
   io.out(`Apex tests of ${opened.project.dir}${conformance ? ' (conformance suite)' : ''}`);
