@@ -36,10 +36,8 @@ export class ApexRuntimeImpl implements ApexRuntime {
   readonly universe: TypeUniverse;
   readonly interp: Interpreter;
   private readonly nativeMap = new Map<string, NativeClass>();
-  private readonly coverageMap = new Map<
-    string,
-    { executable: Set<number>; covered: Set<number> }
-  >();
+  /** Per loaded file: hit flags by line (the interpreter writes them). */
+  private readonly hits = new Map<string, Uint8Array>();
   private readonly units = new Map<string, FileUnit>();
 
   constructor(
@@ -79,7 +77,7 @@ export class ApexRuntimeImpl implements ApexRuntime {
     this.interp = new Interpreter({
       classes,
       natives: this.nativeMap,
-      coverage: this.coverageMap,
+      coverage: this.hits,
       schemaObject: (name) => schema.getObject(name),
       compileBind: (text, scope, cls) => compileExpression(text, scope, cls, this.universe)
     });
@@ -120,7 +118,7 @@ export class ApexRuntimeImpl implements ApexRuntime {
         continue;
       }
       this.units.set(unit.path, unit);
-      this.coverageMap.set(unit.path, { executable: unit.executable, covered: new Set() });
+      this.hits.set(unit.path, new Uint8Array(Math.max(0, ...unit.executable) + 2));
     }
     return diagnostics;
   }
@@ -246,10 +244,20 @@ export class ApexRuntimeImpl implements ApexRuntime {
     string,
     { executable: ReadonlySet<number>; covered: ReadonlySet<number> }
   > {
-    return this.coverageMap;
+    const out = new Map<
+      string,
+      { executable: ReadonlySet<number>; covered: ReadonlySet<number> }
+    >();
+    for (const [path, unit] of this.units) {
+      const hits = this.hits.get(path)!;
+      const covered = new Set<number>();
+      for (const line of unit.executable) if (hits[line]) covered.add(line);
+      out.set(path, { executable: unit.executable, covered });
+    }
+    return out;
   }
 
   resetCoverage(): void {
-    for (const entry of this.coverageMap.values()) entry.covered.clear();
+    for (const hits of this.hits.values()) hits.fill(0);
   }
 }

@@ -109,9 +109,22 @@ interface Frame {
   cls: ClassInfo;
   method: string;
   line: number;
-  cov: Set<number> | null;
+  cov: Uint8Array | null;
   ret: unknown;
 }
+
+const COMPOUND: Record<string, string> = {
+  '+=': '+',
+  '-=': '-',
+  '*=': '*',
+  '/=': '/',
+  '&=': '&',
+  '|=': '|',
+  '^=': '^',
+  '<<=': '<<',
+  '>>=': '>>',
+  '>>>=': '>>>'
+};
 
 const NORMAL = 0;
 const BREAK = 1;
@@ -225,7 +238,8 @@ export function registerSystemClasses(classes: Map<string, ClassInfo>): void {
 export interface InterpreterHost {
   readonly classes: Map<string, ClassInfo>;
   readonly natives: Map<string, NativeClass>;
-  readonly coverage: Map<string, { executable: Set<number>; covered: Set<number> }>;
+  /** Per file: hit flags by line number. */
+  readonly coverage: Map<string, Uint8Array>;
   readonly schemaObject: (name: string) => ObjectDef | undefined;
   /** Compiles a dynamic SOQL bind expression in a captured scope (Database.query). */
   compileBind(text: string, scope: ReadonlyMap<string, number>, cls: ClassInfo): Expr;
@@ -339,7 +353,7 @@ export class Interpreter implements NativeRuntimeServices {
     );
     try {
       frame.line = field.line;
-      frame.cov?.add(field.line);
+      if (frame.cov) frame.cov[field.line] = 1;
       return this.coerce(this.eval(field.init!, frame), field.type);
     } catch (err) {
       this.noteStack(err);
@@ -377,7 +391,8 @@ export class Interpreter implements NativeRuntimeServices {
       cls,
       method,
       line: 0,
-      cov: this.host.coverage.get(cls.file)?.covered ?? null,
+      cov:
+        cls.hits !== undefined ? cls.hits : (cls.hits = this.host.coverage.get(cls.file) ?? null),
       ret: null
     };
     this.frames.push(frame);
@@ -601,7 +616,7 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   invoke(method: MethodInfo, self: ApexObject | null, args: readonly unknown[]): unknown {
-    const owner = this.classByName(method.owner)!;
+    const owner = method.ownerCls ?? (method.ownerCls = this.classByName(method.owner)!);
     if (method.isStatic) this.staticsOf(owner);
     const frame = this.pushFrame(owner, method.isStatic ? null : self, method.name, method.slots);
     try {
@@ -810,7 +825,7 @@ export class Interpreter implements NativeRuntimeServices {
   exec(s: Stmt, frame: Frame): number {
     if (s.k !== 'block') {
       frame.line = s.line;
-      if (frame.cov) frame.cov.add(s.line);
+      if (frame.cov) frame.cov[s.line] = 1;
     }
     switch (s.k) {
       case 'expr':
@@ -1283,7 +1298,7 @@ export class Interpreter implements NativeRuntimeServices {
         let value = this.eval(e.value, frame);
         if (e.op !== '=') {
           const old = this.eval(e.target, frame);
-          const op = e.op.slice(0, -1);
+          const op = COMPOUND[e.op];
           value =
             op === '+' || op === '-' || op === '*' || op === '/'
               ? this.binary(op, old, value, e.line)

@@ -115,6 +115,8 @@ export interface MethodInfo {
   readonly owner: string;
   /** Constructor chaining: `this(...)`/`super(...)` as the first statement. */
   chain: { kind: 'this' | 'super'; args: Expr[] } | null;
+  /** Runtime cache: the owning ClassInfo. */
+  ownerCls?: ClassInfo;
 }
 
 export interface FieldInfo {
@@ -156,6 +158,8 @@ export interface ClassInfo {
   enumValues: string[];
   /** Built-in exception class of the platform (no source). */
   readonly system: boolean;
+  /** Runtime cache: the coverage hit array of this class's file (index = line). */
+  hits?: Uint8Array | null;
   /** Trigger only. */
   trigger?: { object: string; events: string[]; body: Stmt[]; slots: number };
 }

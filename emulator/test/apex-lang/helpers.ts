@@ -75,7 +75,7 @@ export interface Harness {
   run(source: string): string[];
 }
 
-const TestSystem: NativeClass = {
+export const TestSystem: NativeClass = {
   name: 'System',
   staticMethods: {
     debug: (_self, args, ctx) => {

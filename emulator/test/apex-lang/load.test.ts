@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UnsupportedError } from '../../src/contracts.js';
+import { harness, TestSystem } from './helpers.js';
+
+test('parse errors come back as diagnostics with file and line; other files still load', () => {
+  const h = harness([TestSystem]);
+  const diagnostics = h.runtime.load([
+    {
+      path: 'classes/Bad.cls',
+      source: 'public class Bad {\n  void f() {\n    Integer x = ;\n  }\n}'
+    },
+    {
+      path: 'classes/Good.cls',
+      source: 'public class Good { public static Integer one() { return 1; } }'
+    }
+  ]);
+  assert.equal(diagnostics.length, 1);
+  assert.equal(diagnostics[0].file, 'classes/Bad.cls');
+  assert.equal(diagnostics[0].line, 3);
+  assert.deepEqual(h.run('System.debug(Good.one());'), ['1']);
+});
+
+test('an unknown variable or method is a load diagnostic, and the class is not loaded', () => {
+  const h = harness([TestSystem]);
+  const diagnostics = h.runtime.load([
+    {
+      path: 'classes/Typo.cls',
+      source: 'public class Typo {\n  public static Integer f() {\n    return missing();\n  }\n}'
+    }
+  ]);
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0].message, /Method does not exist/);
+  assert.equal(diagnostics[0].line, 3);
+  assert.equal(h.runtime.interp.classByName('Typo'), undefined);
+});
+
+test('unsupported constructs fail loudly with the place', () => {
+  const h = harness([TestSystem]);
+  h.load({
+    Uses: `public class Uses { public static void go() { Object o = Schema.SObjectType.Account; } }`
+  });
+  assert.throws(
+    () => h.run('Uses.go();'),
+    (err: unknown) => err instanceof UnsupportedError && /at classes\/Uses\.cls:1/.test(err.message)
+  );
+});
+
+test('testClasses lists @IsTest classes with test and setup methods; coverage counts executed lines', () => {
+  const h = harness([TestSystem]);
+  h.load({
+    Math2: `public class Math2 {
+  public static Integer twice(Integer x) {
+    if (x > 100) {
+      return 0;
+    }
+    return x * 2;
+  }
+}`,
+    Math2Test: `@IsTest(SeeAllData=false)
+private class Math2Test {
+  @TestSetup static void setup() {}
+  @IsTest static void it_doubles() { System.assertEquals(4, Math2.twice(2)); }
+  static testMethod void legacyStyle() {}
+  static void helper() {}
+}`
+  });
+  const info = h.runtime.testClasses();
+  assert.equal(info.length, 1);
+  assert.equal(info[0].className, 'Math2Test');
+  assert.deepEqual([...info[0].testMethods].sort(), ['it_doubles', 'legacyStyle']);
+  assert.deepEqual(info[0].setupMethods, ['setup']);
+  assert.equal(info[0].seeAllData, false);
+  h.runtime.invokeStatic('Math2Test', 'it_doubles', [], h.tx);
+  const cov = h.runtime.coverage().get('classes/Math2.cls')!;
+  assert.deepEqual([...cov.executable].sort(), [3, 4, 6]);
+  assert.deepEqual([...cov.covered].sort(), [3, 6]);
+  h.runtime.resetCoverage();
+  assert.equal(h.runtime.coverage().get('classes/Math2.cls')!.covered.size, 0);
+});
+
+test('invokeStatic and callMethod from the host; cloneObject copies the graph but not transient fields', () => {
+  const h = harness([TestSystem]);
+  h.load({
+    Holder: `public class Holder {
+      public List<Integer> items = new List<Integer>();
+      public transient String cache = 'c';
+      public static Holder make() { return new Holder(); }
+      public Integer add(Integer v) { items.add(v); return items.size(); }
+    }`
+  });
+  const obj = h.runtime.invokeStatic('Holder', 'make', [], h.tx) as never;
+  assert.equal(h.runtime.callMethod(obj, 'add', [5], h.tx), 1);
+  const copy = h.runtime.cloneObject(obj);
+  assert.equal(h.runtime.callMethod(copy, 'add', [6], h.tx), 2);
+  assert.equal(h.runtime.callMethod(obj, 'add', [7], h.tx), 2);
+  assert.equal(h.runtime.interp.getObjectField(copy, 'cache'), null);
+  assert.equal(h.runtime.interp.getObjectField(obj, 'cache'), 'c');
+});
