@@ -214,3 +214,137 @@ export function list(items: unknown[], elementType: TypeRef = { name: 'Object' }
 }
 
 export { ApexList, ApexMap, ApexSet };
+
+// ------------------------------------------------------------------------------------------------
+// A small fake schema and store for describe, custom settings and stripInaccessible.
+// ------------------------------------------------------------------------------------------------
+
+import type {
+  FieldDef,
+  ObjectDef,
+  OrgSchema,
+  RecordStore,
+  ChildRelationshipDef
+} from '../../src/contracts.js';
+import type { ApexPrimitive } from '../../src/values.js';
+
+export function field(
+  name: string,
+  type: FieldDef['type'],
+  extra: Partial<FieldDef> = {}
+): FieldDef {
+  return {
+    name,
+    label: name.replace(/__c$/, '').replace(/_/g, ' '),
+    type,
+    required: false,
+    unique: false,
+    caseSensitive: false,
+    externalId: false,
+    createable: true,
+    updateable: true,
+    system: false,
+    ...extra
+  };
+}
+
+export function objectDef(
+  name: string,
+  keyPrefix: string,
+  fields: FieldDef[],
+  extra: Partial<ObjectDef> = {},
+  children: ChildRelationshipDef[] = []
+): ObjectDef {
+  const map = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+  const idField = field('Id', 'Id', { createable: false, updateable: false, system: true });
+  map.set('id', idField);
+  return {
+    name,
+    label: name.replace(/__c$/, ''),
+    labelPlural: name.replace(/__c$/, '') + 's',
+    kind: name.endsWith('__c') ? 'custom' : 'standard',
+    keyPrefix,
+    fields: map,
+    childRelationships: new Map(children.map((c) => [c.relationshipName.toLowerCase(), c])),
+    getField: (n) => map.get(n.toLowerCase()),
+    ...extra
+  };
+}
+
+export class FakeRecord {
+  readonly values = new Map<string, ApexPrimitive>();
+  readonly errors: { message: string; field?: string }[] = [];
+  constructor(readonly objectDef: ObjectDef) {}
+  get id(): string | null {
+    return (this.values.get('id') as string | undefined) ?? null;
+  }
+  get(f: string): ApexPrimitive {
+    return this.values.get(f.toLowerCase()) ?? null;
+  }
+  put(f: string, v: ApexPrimitive): void {
+    this.values.set(f.toLowerCase(), v);
+  }
+  putRaw(f: string, v: ApexPrimitive): void {
+    this.values.set(f.toLowerCase(), v);
+  }
+  getParent(): null {
+    return null;
+  }
+  putParent(): void {}
+  getChildren(): null {
+    return null;
+  }
+  populatedFields(): string[] {
+    return [...this.values.keys()].map((k) => this.objectDef.getField(k)?.name ?? k);
+  }
+  isSet(f: string): boolean {
+    return this.values.has(f.toLowerCase());
+  }
+  clone(preserveId: boolean): FakeRecord {
+    const copy = new FakeRecord(this.objectDef);
+    for (const [k, v] of this.values) if (preserveId || k !== 'id') copy.values.set(k, v);
+    return copy;
+  }
+  addError(message: string, f?: string): void {
+    this.errors.push({ message, field: f });
+  }
+}
+
+export function fakeSchema(objects: ObjectDef[]): OrgSchema {
+  return {
+    getObject: (n) => objects.find((o) => o.name.toLowerCase() === n.toLowerCase()),
+    objects: () => objects,
+    objectByKeyPrefix: (p) => objects.find((o) => o.keyPrefix === p),
+    customMetadataRecords: () => [],
+    permissionSets: () => [],
+    customPermissions: () => []
+  };
+}
+
+export function fakeStore(schema: OrgSchema, extra: Record<string, unknown> = {}): RecordStore {
+  return {
+    schema,
+    dml: () => [],
+    newRecord: (object, fields = {}) => {
+      const r = new FakeRecord(schema.getObject(object)!);
+      for (const [k, v] of Object.entries(fields)) r.put(k, v);
+      return r as unknown as SObjectRecord;
+    },
+    newId: () => '001000000000001AAA',
+    snapshot: () => ({ token: null }),
+    restore: () => undefined,
+    toJson: () => null,
+    loadJson: () => undefined,
+    ...extra
+  } as RecordStore;
+}
+
+/** A context whose transaction has this store (and its schema). */
+export function contextWithStore(
+  store: RecordStore,
+  options: FakeOptions = {}
+): ReturnType<typeof fakeContext> {
+  const ctx = fakeContext(options);
+  (ctx.tx as { store: RecordStore }).store = store;
+  return ctx;
+}

@@ -9,9 +9,21 @@ import { numberClasses } from './numbers.js';
 import { systemEnums } from './enums.js';
 import { dateTimeClasses } from './datetime.js';
 import { regexClasses } from './regex.js';
+import { systemClasses } from './system.js';
+import { schemaClasses } from './schema.js';
+import { databaseResultClasses } from './database-results.js';
 
 export function systemLibrary(): NativeClass[] {
-  return [StringClass, ...numberClasses, ...dateTimeClasses, ...regexClasses, ...systemEnums()];
+  return [
+    StringClass,
+    ...numberClasses,
+    ...dateTimeClasses,
+    ...regexClasses,
+    ...systemClasses,
+    ...schemaClasses,
+    ...databaseResultClasses,
+    ...systemEnums()
+  ];
 }
 
 export { primitiveToString, valueToString, datetimeString } from './format.js';
@@ -24,3 +36,11 @@ export {
   multiplyScale
 } from './decimal-scale.js';
 export { NativeEnumValue, enumValue } from './enums.js';
+export {
+  sobjectTypeToken,
+  sobjectFieldToken,
+  customObjectStatic,
+  customObjectStaticType
+} from './schema.js';
+export { SaveResultValue, DatabaseErrorValue, statusCode } from './database-results.js';
+export { registeredMock } from './system.js';
