@@ -30,6 +30,8 @@ export type PendingWork =
  * `Database.BatchableContext` methods read it: getJobId() → jobId, getChildJobId() → childJobId.
  */
 export class BatchableContextValue {
+  /** The interpreter dispatches native instances by this name (apex/runtime-types.ts NativeInstance). */
+  readonly apexTypeName = 'Database.BatchableContext';
   constructor(
     readonly jobId: string,
     readonly childJobId: string | null
@@ -44,6 +46,7 @@ export class BatchableContextValue {
 
 /** The QueueableContext passed to Queueable.execute: getJobId() → jobId. */
 export class QueueableContextValue {
+  readonly apexTypeName = 'QueueableContext';
   constructor(readonly jobId: string) {}
   getJobId(): string {
     return this.jobId;
@@ -55,6 +58,7 @@ export class QueueableContextValue {
  * start returns it (in the start transaction, counting query-locator rows up to 50 million).
  */
 export class QueryLocatorValue {
+  readonly apexTypeName = 'Database.QueryLocator';
   constructor(
     readonly query: ParsedSoql,
     readonly bindValues: readonly unknown[],

@@ -12,8 +12,6 @@ interface LimitSpec {
   readonly message: (count: number) => string;
 }
 
-const MB = 1024 * 1024;
-
 /**
  * The platform's numbers. queryLocatorRows is 10,000 in an ordinary transaction; the start of a
  * batch job may return up to 50 million (GovernorLimitsOptions.batchStart).
@@ -30,7 +28,11 @@ export const LIMIT_SPECS: Readonly<Record<LimitName, LimitSpec>> = {
   dmlStatements: { sync: 150, async: 150, message: (n) => `Too many DML statements: ${n}` },
   dmlRows: { sync: 10_000, async: 10_000, message: (n) => `Too many DML rows: ${n}` },
   cpuTime: { sync: 10_000, async: 60_000, message: () => 'Apex CPU time limit exceeded' },
-  heapSize: { sync: 6 * MB, async: 12 * MB, message: (n) => `Apex heap size too large: ${n}` },
+  heapSize: {
+    sync: 6_000_000,
+    async: 12_000_000,
+    message: (n) => `Apex heap size too large: ${n}`
+  },
   callouts: { sync: 100, async: 100, message: (n) => `Too many callouts: ${n}` },
   queueableJobs: {
     sync: 50,

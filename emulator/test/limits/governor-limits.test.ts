@@ -17,8 +17,8 @@ test('synchronous and asynchronous transactions get the platform numbers', () =>
   assert.equal(sync.limit('dmlRows'), 10_000);
   assert.equal(sync.limit('cpuTime'), 10_000);
   assert.equal(asyncLimits.limit('cpuTime'), 60_000);
-  assert.equal(sync.limit('heapSize'), 6 * 1024 * 1024);
-  assert.equal(asyncLimits.limit('heapSize'), 12 * 1024 * 1024);
+  assert.equal(sync.limit('heapSize'), 6_000_000, 'Limits.getLimitHeapSize() is 6000000');
+  assert.equal(asyncLimits.limit('heapSize'), 12_000_000);
   assert.equal(sync.limit('callouts'), 100);
   assert.equal(sync.limit('queueableJobs'), 50);
   assert.equal(asyncLimits.limit('queueableJobs'), 1);
