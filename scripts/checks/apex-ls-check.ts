@@ -29,7 +29,8 @@ interface ApexLsReport {
 }
 
 /** Runs apex-ls over the SFDX project at `root` (its sfdx-project.json package directories). */
-export function runApexLs(root: string): Finding[] {
+export function runApexLs(projectRoot: string): Finding[] {
+  const root = path.resolve(projectRoot);
   const result = spawnSync(
     'java',
     [

@@ -21,7 +21,8 @@ export function isLintedKind(file: string): boolean {
   return /\.(ts|js)$/.test(file);
 }
 
-export async function lint(root: string, options: EslintOptions = {}): Promise<Finding[]> {
+export async function lint(projectRoot: string, options: EslintOptions = {}): Promise<Finding[]> {
+  const root = path.resolve(projectRoot);
   const eslint = new ESLint({
     cwd: root,
     overrideConfigFile: options.configFile ?? path.join(REPO_ROOT, 'eslint.config.js'),

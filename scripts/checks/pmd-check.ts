@@ -15,7 +15,8 @@ export const RULESET = path.join(__dirname, 'pmd', 'converse-ruleset.xml');
 /** The ruleset's name, which Code Analyzer turns into a tag of the rules it references. */
 const RULESET_TAG = 'Converse';
 
-export async function runPmd(root: string, ruleset = RULESET): Promise<Finding[]> {
+export async function runPmd(projectRoot: string, ruleset = RULESET): Promise<Finding[]> {
+  const root = path.resolve(projectRoot);
   const targets = listSourceFiles(root)
     .filter(isApexSource)
     .map((f) => path.join(root, f));

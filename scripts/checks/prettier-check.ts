@@ -40,9 +40,15 @@ export async function checkFormatting(
     try {
       formatted = await prettier.format(source, { ...config, filepath: absolute });
     } catch (error) {
-      const loc = (error as { loc?: { start?: { line?: number } } }).loc;
+      const line = (error as { loc?: { start?: { line?: number } } }).loc?.start?.line;
       const message = (error as Error).message.split('\n')[0];
-      findings.push(finding(file, loc?.start?.line ?? 0, `Prettier cannot parse it: ${message}`));
+      findings.push(
+        finding(
+          file,
+          Number.isFinite(line) ? Number(line) : 0,
+          `Prettier cannot parse it: ${message}`
+        )
+      );
       continue;
     }
     if (formatted === source) continue;

@@ -83,7 +83,7 @@ export function stagesFor(root: string, options: Pick<Options, 'fix'>): Stage[] 
 
 type Status = 'PASS' | 'FAIL' | 'NOT RUN' | 'SKIPPED';
 
-interface StageReport {
+export interface StageReport {
   stage: Stage;
   status: Status;
   errors: number;
@@ -101,7 +101,10 @@ function statusOf(outcome: StageOutcome): Status {
   return 'PASS';
 }
 
-async function runStage(stage: Stage): Promise<StageReport> {
+export async function runStage(
+  stage: Stage,
+  print: (line: string) => void = console.log
+): Promise<StageReport> {
   const started = Date.now();
   let outcome: StageOutcome;
   try {
@@ -118,8 +121,8 @@ async function runStage(stage: Stage): Promise<StageReport> {
   const sorted = [...outcome.findings].sort(
     (a, b) => severityRank(a) - severityRank(b) || a.file.localeCompare(b.file) || a.line - b.line
   );
-  if (outcome.output) console.log(outcome.output);
-  for (const f of sorted) console.log(formatFinding(f));
+  if (outcome.output) print(outcome.output);
+  for (const f of sorted) print(formatFinding(f));
   const count = (s: Finding['severity']) => outcome.findings.filter((f) => f.severity === s).length;
   return {
     stage,

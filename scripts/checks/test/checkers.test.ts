@@ -1,0 +1,223 @@
+/**
+ * The fast checkers (Prettier, ESLint, SOQL, metadata) over the fixture projects: each kind of
+ * mistake in fixtures/broken is reported by the right stage at the right file:line, and
+ * fixtures/good passes every checker.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it, before } from 'node:test';
+import { lint } from '../eslint-check.js';
+import { errorsIn, type Finding } from '../lib.js';
+import { checkMetadata } from '../metadata-check.js';
+import { checkFormatting, firstDifferentLine } from '../prettier-check.js';
+import { loadSchema } from '../schema.js';
+import { checkApexSource, checkSoql, unescapeApexString } from '../soql-check.js';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const BROKEN = path.join(FIXTURES, 'broken');
+const GOOD = path.join(FIXTURES, 'good');
+const CLASSES = 'force-app/main/default/classes';
+
+/** Asserts one finding of severity error at file:line whose message contains `text`. */
+function assertReported(findings: Finding[], file: string, line: number, text: string): void {
+  const match = findings.find(
+    (f) => f.severity === 'error' && f.file === file && f.line === line && f.message.includes(text)
+  );
+  assert.ok(
+    match,
+    `expected an error at ${file}:${line} mentioning "${text}"; got:\n${findings
+      .map((f) => `  ${f.file}:${f.line}: ${f.severity}: ${f.message}`)
+      .join('\n')}`
+  );
+}
+
+function locations(findings: Finding[]): string[] {
+  return errorsIn(findings)
+    .map((f) => `${f.file}:${f.line}`)
+    .sort();
+}
+
+describe('Prettier stage', () => {
+  it('reports the unformatted class at its first unformatted line', async () => {
+    const findings = await checkFormatting(BROKEN);
+    assertReported(findings, `${CLASSES}/Unformatted.cls`, 3, 'not formatted');
+  });
+
+  it('reports a file Prettier cannot parse, and nothing else in the broken project', async () => {
+    const findings = await checkFormatting(BROKEN);
+    assert.deepEqual(locations(findings), [
+      `${CLASSES}/Unformatted.cls:3`,
+      'force-app/main/default/tabs/Gadget__c.tab-meta.xml:0'
+    ]);
+  });
+
+  it('passes the good project', async () => {
+    assert.deepEqual(await checkFormatting(GOOD), []);
+  });
+
+  it('finds the first line that differs', () => {
+    assert.equal(firstDifferentLine('a\nb\nc', 'a\nb\nc\n'), 4);
+    assert.equal(firstDifferentLine('a\nx\nc', 'a\nb\nc'), 2);
+  });
+});
+
+describe('ESLint stage', () => {
+  it('reports the LWC lint error at its line with the rule name', async () => {
+    const findings = await lint(BROKEN);
+    assertReported(
+      findings,
+      'force-app/main/default/lwc/badLint/badLint.js',
+      5,
+      '@lwc/lwc/no-inner-html'
+    );
+    assert.equal(errorsIn(findings).length, 1, 'only the one mistake');
+  });
+
+  it('passes the good project (its LWC and its jest test)', async () => {
+    assert.deepEqual(await lint(GOOD), []);
+  });
+});
+
+describe('SOQL check', () => {
+  let broken: Finding[];
+  before(() => {
+    broken = checkSoql(BROKEN).findings;
+  });
+  const file = `${CLASSES}/BadQueries.cls`;
+
+  it('reports an unknown object in FROM', () => {
+    assertReported(broken, file, 5, "unknown object 'Widget__c' in FROM");
+  });
+  it('reports an unknown field in SELECT', () => {
+    assertReported(broken, file, 6, "unknown field 'Colour__c' on Gadget__c in SELECT");
+  });
+  it('reports an unknown field in WHERE', () => {
+    assertReported(broken, file, 7, "unknown field 'Colour__c' on Gadget__c in WHERE");
+  });
+  it('reports an unknown field in ORDER BY', () => {
+    assertReported(broken, file, 8, "unknown field 'Colour__c' on Gadget__c in ORDER BY");
+  });
+  it('reports a bad relationship path', () => {
+    assertReported(broken, file, 9, "no relationship 'Acount' on Contact");
+  });
+  it('reports a bad child subquery', () => {
+    assertReported(broken, file, 10, "unknown child relationship 'Widgets__r' on Contact");
+  });
+  it('reports an unknown field of a whole-query constant given to Database.query', () => {
+    assertReported(broken, file, 2, "unknown field 'Weight__c' on Gadget__c in SELECT");
+  });
+  it('reports nothing else: the valid child subquery through a custom lookup passes', () => {
+    assert.deepEqual(locations(broken), [2, 5, 6, 7, 8, 9, 10].map((l) => `${file}:${l}`).sort());
+  });
+
+  it('passes the good project, and notes the query it cannot resolve instead of guessing', () => {
+    const report = checkSoql(GOOD);
+    assert.deepEqual(errorsIn(report.findings), []);
+    // channels + its subquery, countsByChannel + its semi-join, OPEN_CONTACTS, routes
+    assert.equal(report.checked, 6);
+    assert.deepEqual(
+      report.findings.map((f) => `${f.file}:${f.line}: ${f.severity}`),
+      [`${CLASSES}/MessageSelector.cls:77: note`]
+    );
+    assert.match(report.findings[0].message, /built at runtime, not checked/);
+  });
+
+  it('checks parent paths through standard and polymorphic relationships', () => {
+    const schema = loadSchema(GOOD);
+    const source = [
+      'public with sharing class X {',
+      '  void m() {',
+      '    List<Task> t = [SELECT Who.Name, What.Name, Owner.Email, Account.Owner.Profile.Name FROM Task];',
+      '    List<Task> u = [SELECT Who.Industry FROM Task];',
+      '    List<Contact> c = [SELECT Contact.Name, c.Email FROM Contact c];',
+      '    List<Lead> l = [SELECT TYPEOF Owner WHEN User THEN Username WHEN Group THEN Nope END FROM Lead];',
+      '  }',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('X.cls', source, schema);
+    assert.deepEqual(
+      report.findings.map((f) => `${f.line}: ${f.message}`),
+      [
+        "4: SOQL: unknown field 'Industry' on a polymorphic relationship (Name) in SELECT: Who.Industry",
+        "6: SOQL: unknown field 'Nope' on Group in TYPEOF Group: Nope"
+      ]
+    );
+  });
+
+  it('reports a whole query literal given to Database.query that does not parse', () => {
+    const source = [
+      'public with sharing class Y {',
+      '  List<SObject> m() {',
+      "    return Database.query('SELECT Id,, Name FROM Contact');",
+      '  }',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('Y.cls', source, loadSchema(GOOD));
+    assert.equal(report.findings.length, 1);
+    assert.equal(report.findings[0].line, 3);
+    assert.match(report.findings[0].message, /does not parse/);
+  });
+
+  it('does not resolve a variable that is reassigned', () => {
+    const source = [
+      'public with sharing class Z {',
+      '  List<SObject> m(Boolean all) {',
+      "    String q = 'SELECT Id FROM Contact';",
+      "    if (!all) q = 'SELECT Id FROM Nowhere__c';",
+      '    return Database.query(q);',
+      '  }',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('Z.cls', source, loadSchema(GOOD));
+    assert.deepEqual(
+      report.findings.map((f) => `${f.line}: ${f.severity}`),
+      ['4: error', '5: note'],
+      'the literal on line 4 is a whole query of its own; the call is noted, not guessed'
+    );
+  });
+
+  it('unescapes Apex string literals', () => {
+    assert.equal(unescapeApexString("'it\\'s\\n'"), "it's\n");
+  });
+});
+
+describe('Metadata check', () => {
+  let findings: Finding[];
+  before(() => {
+    findings = checkMetadata(BROKEN);
+  });
+
+  it('reports a malformed -meta.xml at the line of the error', () => {
+    assertReported(
+      findings,
+      'force-app/main/default/tabs/Gadget__c.tab-meta.xml',
+      5,
+      'malformed XML'
+    );
+  });
+  it('reports a class without its -meta.xml', () => {
+    assertReported(findings, `${CLASSES}/NoMeta.cls`, 0, 'missing NoMeta.cls-meta.xml');
+  });
+  it('reports a custom field without a description', () => {
+    assertReported(
+      findings,
+      'force-app/main/default/objects/Gadget__c/fields/Undocumented__c.field-meta.xml',
+      1,
+      'has no <description>'
+    );
+  });
+  it('reports a permission set naming a field that does not exist, at its line', () => {
+    assertReported(
+      findings,
+      'force-app/main/default/permissionsets/Gadget_User.permissionset-meta.xml',
+      11,
+      "unknown field 'Gadget__c.Colour__c'"
+    );
+  });
+  it('reports nothing else', () => {
+    assert.equal(errorsIn(findings).length, 4);
+  });
+  it('passes the good project (layout, list view, custom metadata record, permission set)', () => {
+    assert.deepEqual(checkMetadata(GOOD), []);
+  });
+});
