@@ -197,6 +197,13 @@ export function fieldApexType(f: FieldDef): string {
   }
 }
 
+function illegalAssignment(value: ApexPrimitive, target: string): ApexThrow {
+  return new ApexThrow(
+    'System.SObjectException',
+    `Illegal assignment from ${apexTypeName(value)} to ${target}`
+  );
+}
+
 /**
  * Converts a value written to a field to the field's representation (Integer/Long/Double into
  * Decimal for number fields, 15-character ids to 18), or throws the platform's SObjectException
@@ -209,41 +216,38 @@ export function coerceFieldValue(
 ): ApexPrimitive {
   if (value === null) return null;
   const target = fieldApexType(f);
-  const illegal = () =>
-    new ApexThrow(
-      'System.SObjectException',
-      `Illegal assignment from ${apexTypeName(value)} to ${target}`
-    );
+  if (target === 'String' && typeof value === 'string') return value;
+  if (target === 'Boolean' && typeof value === 'boolean') return value;
   switch (target) {
     case 'Id': {
-      if (typeof value !== 'string') throw illegal();
+      if (typeof value !== 'string') throw illegalAssignment(value, target);
       const id = to18(value);
       if (!id) throw new ApexThrow('System.StringException', `Invalid id: ${value}`);
       return id;
     }
     case 'String':
-      if (typeof value !== 'string') throw illegal();
+      if (typeof value !== 'string') throw illegalAssignment(value, target);
       return value;
     case 'Boolean':
-      if (typeof value !== 'boolean') throw illegal();
+      if (typeof value !== 'boolean') throw illegalAssignment(value, target);
       return value;
     case 'Decimal':
       if (value instanceof Decimal) return value;
       if (typeof value === 'number' || typeof value === 'bigint')
         return new Decimal(value.toString());
       if (value instanceof ApexDouble) return new Decimal(value.value);
-      throw illegal();
+      throw illegalAssignment(value, target);
     case 'Date':
       if (value instanceof ApexDate) return value;
       if (value instanceof ApexDatetime) return value.dateGmt();
-      throw illegal();
+      throw illegalAssignment(value, target);
     case 'Datetime':
       if (value instanceof ApexDatetime) return value;
       if (value instanceof ApexDate) return ApexDatetime.fromEpochMs(value.epochDay * 86_400_000);
-      throw illegal();
+      throw illegalAssignment(value, target);
     case 'Time':
       if (value instanceof ApexTime) return value;
-      throw illegal();
+      throw illegalAssignment(value, target);
     default:
       void objectName;
       return value;

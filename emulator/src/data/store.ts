@@ -60,6 +60,14 @@ interface WorkItem {
   created: boolean;
 }
 
+interface ObjectPlan {
+  readonly defaults: readonly [string, ApexPrimitive][];
+  readonly autoNumbers: readonly FieldDef[];
+  readonly computed: readonly FieldDef[];
+  readonly validated: readonly FieldDef[];
+  readonly unique: readonly FieldDef[];
+}
+
 class Token {
   constructor(
     readonly position: number,
@@ -91,6 +99,7 @@ export class RecordStoreImpl implements RecordStore {
   private readonly autoNumbers = new Map<string, number>();
   private cutSeq = 0;
   private readonly cuts: { seq: number; position: number }[] = [];
+  private readonly plans = new Map<ObjectDefImpl, ObjectPlan>();
 
   constructor(readonly schema: OrgSchemaImpl) {
     this.journal.active = true;
@@ -150,6 +159,27 @@ export class RecordStoreImpl implements RecordStore {
 
   newId(object: string): string {
     return makeId(this.table(object).def.keyPrefix, ++this.idCounter);
+  }
+
+  /** What DML needs of an object's fields, computed once per object. */
+  private plan(def: ObjectDefImpl): ObjectPlan {
+    let plan = this.plans.get(def);
+    if (!plan) {
+      const fields = [...def.fields.values()];
+      plan = {
+        defaults: fields
+          .filter((f) => f.defaultValue !== undefined && !f.system)
+          .map((f) => [f.name.toLowerCase(), f.defaultValue!] as [string, ApexPrimitive]),
+        autoNumbers: fields.filter((f) => f.type === 'AutoNumber'),
+        computed: fields.filter((f) => f.computedFrom !== undefined),
+        validated: fields.filter(
+          (f) => !f.system && f.type !== 'Formula' && f.type !== 'AutoNumber' && !f.computedFrom
+        ),
+        unique: fields.filter((f) => f.unique)
+      };
+      this.plans.set(def, plan);
+    }
+    return plan;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -652,9 +682,7 @@ export class RecordStoreImpl implements RecordStore {
         }
       } else {
         const values = new Map<string, ApexPrimitive>();
-        for (const f of def.fields.values())
-          if (f.defaultValue !== undefined && !f.system)
-            values.set(f.name.toLowerCase(), f.defaultValue);
+        for (const [k, v] of this.plan(def).defaults) values.set(k, v);
         for (const [k, v] of item.source.values) {
           const f = def.getField(k)!;
           if (k === 'id') continue;
@@ -741,10 +769,8 @@ export class RecordStoreImpl implements RecordStore {
         item.created = true;
         values.set('id', item.id);
         values.set('isdeleted', false);
-        for (const f of def.fields.values()) {
-          if (f.type === 'AutoNumber')
-            values.set(f.name.toLowerCase(), this.nextAutoNumber(def, f));
-        }
+        for (const f of this.plan(def).autoNumbers)
+          values.set(f.name.toLowerCase(), this.nextAutoNumber(def, f));
         if (def.fields.has('createddate') && (values.get('createddate') ?? null) === null)
           values.set('createddate', now);
         if (def.fields.has('createdbyid') && (values.get('createdbyid') ?? null) === null)
@@ -790,10 +816,9 @@ export class RecordStoreImpl implements RecordStore {
 
   /** Name of Contact, Lead, User: FirstName + ' ' + LastName. */
   private computeNames(def: ObjectDefImpl, values: Map<string, ApexPrimitive>): void {
-    for (const f of def.fields.values()) {
-      if (!f.computedFrom) continue;
-      const parts = f.computedFrom
-        .map((s) => values.get(s.toLowerCase()) ?? null)
+    for (const f of this.plan(def).computed) {
+      const parts = f
+        .computedFrom!.map((s) => values.get(s.toLowerCase()) ?? null)
         .filter((p) => p !== null && p !== '');
       values.set(f.name.toLowerCase(), parts.length ? parts.join(' ') : null);
     }
@@ -802,8 +827,7 @@ export class RecordStoreImpl implements RecordStore {
   private validate(def: ObjectDefImpl, item: WorkItem): void {
     const values = item.values!;
     const missing: string[] = [];
-    for (const f of def.fields.values()) {
-      if (f.system || f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom) continue;
+    for (const f of this.plan(def).validated) {
       const key = f.name.toLowerCase();
       let v = values.get(key) ?? null;
       if (f.required && f.type !== 'Checkbox' && (v === null || v === '')) {
@@ -907,8 +931,7 @@ export class RecordStoreImpl implements RecordStore {
   /** DUPLICATE_VALUE against stored rows and between rows of the same call. */
   private checkUnique(table: Table, items: WorkItem[]): void {
     const def = table.def;
-    for (const f of def.fields.values()) {
-      if (!f.unique) continue;
+    for (const f of this.plan(def).unique) {
       const key = f.name.toLowerCase();
       const inBatch = new Map<string, WorkItem>();
       for (const item of items) {
