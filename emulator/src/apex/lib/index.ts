@@ -12,6 +12,7 @@ import { regexClasses } from './regex.js';
 import { systemClasses } from './system.js';
 import { schemaClasses } from './schema.js';
 import { databaseResultClasses } from './database-results.js';
+import { jsonClasses } from './json.js';
 
 export function systemLibrary(): NativeClass[] {
   return [
@@ -22,6 +23,7 @@ export function systemLibrary(): NativeClass[] {
     ...systemClasses,
     ...schemaClasses,
     ...databaseResultClasses,
+    ...jsonClasses,
     ...systemEnums()
   ];
 }
