@@ -65,6 +65,11 @@ export class SObjectRecordImpl implements SObjectRecord {
     const v = this.values.get(key);
     if (v !== undefined) return v;
     const f = this.fieldOrThrow(field);
+    if (f.type === 'Formula' || f.type === 'Summary') {
+      throw new Error(
+        `unsupported: ${f.type.toLowerCase()} field ${this.objectDef.name}.${f.name} (the emulator does not evaluate formulas or roll-up summaries)`
+      );
+    }
     if (this.fromSoql) {
       throw new ApexThrow(
         'System.SObjectException',

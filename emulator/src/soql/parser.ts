@@ -651,5 +651,12 @@ export function resolvePath(
       pos
     );
   }
-  return { text: parts.join('.'), steps, field: holders[0].getField(last)!, owners: holders };
+  const field = holders[0].getField(last)!;
+  if (field.type === 'Formula' || field.type === 'Summary') {
+    throw new SoqlParseError(
+      `unsupported: ${field.type.toLowerCase()} field ${holders[0].name}.${field.name} (the emulator does not evaluate formulas or roll-up summaries)`,
+      pos
+    );
+  }
+  return { text: parts.join('.'), steps, field, owners: holders };
 }
