@@ -1,9 +1,9 @@
-import { createReadStream, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { CommandError, Progress } from "./cli.js";
-import { CsvParser, csvRow } from "./csv.js";
-import { layoutOf } from "./generator.js";
-import type { BulkJobReport, OrgClient, Row } from "./org-client.js";
+import { createReadStream, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandError, Progress } from './cli.js';
+import { CsvParser, csvRow } from './csv.js';
+import { layoutOf } from './generator.js';
+import type { BulkJobReport, OrgClient, Row } from './org-client.js';
 
 /** Bulk API 2.0 takes up to 150 MB base64 per upload, about 100 MB of CSV: stay below it. */
 export const MAX_JOB_BYTES = 90 * 1024 * 1024;
@@ -27,7 +27,7 @@ export async function bulkLoad(
   client: OrgClient,
   dir: string,
   files: readonly { object: string; rows: number }[],
-  log: (line: string) => void = (line) => process.stdout.write(line + "\n")
+  log: (line: string) => void = (line) => process.stdout.write(line + '\n')
 ): Promise<LoadReport[]> {
   const idsByObject = new Map<string, Map<string, string>>();
   const reports: LoadReport[] = [];
@@ -51,7 +51,7 @@ export async function bulkLoad(
     const failures: Row[] = [];
     const jobs: string[] = [];
     let sent = 0;
-    let part = "";
+    let part = '';
     let partRows = 0;
     const header = csvRow(layout.columns);
     const flush = async (): Promise<void> => {
@@ -60,12 +60,12 @@ export async function bulkLoad(
       jobs.push(report.jobId);
       for (const row of report.successes) {
         if (naturalIndex >= 0)
-          created.set(String(row[layout.naturalKeyColumn as string] ?? ""), String(row.sf__Id));
+          created.set(String(row[layout.naturalKeyColumn as string] ?? ''), String(row.sf__Id));
       }
       failures.push(...report.failures);
       sent += partRows;
       progress.update(sent);
-      part = "";
+      part = '';
       partRows = 0;
     };
     const parser = new CsvParser();
@@ -74,18 +74,18 @@ export async function bulkLoad(
       for (const record of records) {
         if (isHeader) {
           isHeader = false;
-          if (record.join(",") !== layout.columns.join(",")) {
+          if (record.join(',') !== layout.columns.join(',')) {
             throw new CommandError(
-              `${file.object}.csv has header ${record.join(",")}, expected ${layout.columns.join(",")}`
+              `${file.object}.csv has header ${record.join(',')}, expected ${layout.columns.join(',')}`
             );
           }
           continue;
         }
         for (const lookup of lookups) {
-          const key = record[lookup.index] ?? "";
-          if (key === "") continue;
+          const key = record[lookup.index] ?? '';
+          if (key === '') continue;
           // a parent that failed to load leaves the lookup empty; the row still loads
-          record[lookup.index] = lookup.ids.get(key) ?? "";
+          record[lookup.index] = lookup.ids.get(key) ?? '';
         }
         const line = csvRow(record);
         if (part.length + line.length > MAX_JOB_BYTES) await flush();
@@ -95,7 +95,7 @@ export async function bulkLoad(
     };
     const path = join(dir, `${file.object}.csv`);
     for await (const chunk of createReadStream(path, {
-      encoding: "utf8",
+      encoding: 'utf8',
       highWaterMark: 1 << 20
     })) {
       await handle(parser.push(chunk as string));
@@ -106,11 +106,11 @@ export async function bulkLoad(
     let failedFile: string | null = null;
     if (failures.length > 0) {
       failedFile = join(dir, `${file.object}.failed.csv`);
-      const columns = ["sf__Error", ...layout.columns];
+      const columns = ['sf__Error', ...layout.columns];
       writeFileSync(
         failedFile,
         csvRow(columns) +
-          failures.map((row) => csvRow(columns.map((column) => String(row[column] ?? "")))).join("")
+          failures.map((row) => csvRow(columns.map((column) => String(row[column] ?? '')))).join('')
       );
       log(
         `  ${file.object}: ${failures.length} of ${file.rows} rows failed; first error: ${String(failures[0]?.sf__Error)} (all in ${failedFile})`

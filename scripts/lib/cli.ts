@@ -9,13 +9,13 @@ export class CommandError extends Error {
     readonly exitCode = 1
   ) {
     super(message);
-    this.name = "CommandError";
+    this.name = 'CommandError';
   }
 }
 
 export interface OptionSpec {
   readonly name: string;
-  readonly type: "string" | "number" | "boolean";
+  readonly type: 'string' | 'number' | 'boolean';
   readonly description: string;
   readonly default?: string | number | boolean;
   readonly choices?: readonly string[];
@@ -29,20 +29,20 @@ export function helpText(
   specs: readonly OptionSpec[],
   examples: readonly string[] = []
 ): string {
-  const lines = [`Usage: npm run ${command} -- [options]`, "", summary, "", "Options:"];
+  const lines = [`Usage: npm run ${command} -- [options]`, '', summary, '', 'Options:'];
   for (const spec of specs) {
     const flag =
-      spec.type === "boolean"
+      spec.type === 'boolean'
         ? `--${spec.name}`
-        : `--${spec.name} <${spec.choices ? spec.choices.join("|") : spec.type === "number" ? "n" : "value"}>`;
+        : `--${spec.name} <${spec.choices ? spec.choices.join('|') : spec.type === 'number' ? 'n' : 'value'}>`;
     const def =
-      spec.default !== undefined && spec.type !== "boolean" ? ` (default: ${spec.default})` : "";
+      spec.default !== undefined && spec.type !== 'boolean' ? ` (default: ${spec.default})` : '';
     lines.push(`  ${flag.padEnd(38)} ${spec.description}${def}`);
   }
-  lines.push(`  ${"--help".padEnd(38)} show this help`);
+  lines.push(`  ${'--help'.padEnd(38)} show this help`);
   if (examples.length > 0)
-    lines.push("", "Examples:", ...examples.map((example) => `  ${example}`));
-  return lines.join("\n");
+    lines.push('', 'Examples:', ...examples.map((example) => `  ${example}`));
+  return lines.join('\n');
 }
 
 /** Parses `--name value`, `--name=value` and boolean `--flag`; unknown options are errors. */
@@ -54,30 +54,30 @@ export function parseOptions(
   for (const spec of specs) if (spec.default !== undefined) result[spec.name] = spec.default;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") {
+    if (arg === '--help' || arg === '-h') {
       result.help = true;
       continue;
     }
-    if (!arg.startsWith("--"))
-      throw new CommandError(`unexpected argument "${arg}"`, "run with --help for the options");
-    const eq = arg.indexOf("=");
+    if (!arg.startsWith('--'))
+      throw new CommandError(`unexpected argument "${arg}"`, 'run with --help for the options');
+    const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
     const spec = specs.find((candidate) => candidate.name === name);
     if (!spec)
-      throw new CommandError(`unknown option --${name}`, "run with --help for the options");
-    if (spec.type === "boolean") {
+      throw new CommandError(`unknown option --${name}`, 'run with --help for the options');
+    if (spec.type === 'boolean') {
       if (eq > 0) throw new CommandError(`--${name} takes no value`);
       result[name] = true;
       continue;
     }
     const raw = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (raw === undefined || (eq < 0 && raw.startsWith("--")))
+    if (raw === undefined || (eq < 0 && raw.startsWith('--')))
       throw new CommandError(`--${name} needs a value`);
     if (spec.choices && !spec.choices.includes(raw)) {
-      throw new CommandError(`--${name} must be one of ${spec.choices.join(", ")}, got "${raw}"`);
+      throw new CommandError(`--${name} must be one of ${spec.choices.join(', ')}, got "${raw}"`);
     }
-    if (spec.type === "number") {
-      const value = Number(raw.replace(/_/g, ""));
+    if (spec.type === 'number') {
+      const value = Number(raw.replace(/_/g, ''));
       if (!Number.isFinite(value))
         throw new CommandError(`--${name} must be a number, got "${raw}"`);
       result[name] = value;
@@ -104,10 +104,10 @@ export class Progress {
     const seconds = (Date.now() - this.started) / 1000;
     const width = 30;
     const filled = Math.round(fraction * width);
-    const text = `${this.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} ${seconds.toFixed(1)}s`;
+    const text = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} ${seconds.toFixed(1)}s`;
     if (this.stream.isTTY) {
       this.stream.write(`\r${text}`);
-      if (fraction >= 1) this.stream.write("\n");
+      if (fraction >= 1) this.stream.write('\n');
     } else {
       const decile = Math.floor(fraction * 10);
       if (decile !== this.lastDecile) {
@@ -122,7 +122,7 @@ export class Progress {
 export function runMain(main: (argv: string[]) => Promise<number | void>): void {
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = typeof code === "number" ? code : 0;
+      process.exitCode = typeof code === 'number' ? code : 0;
     },
     (error: unknown) => {
       if (error instanceof CommandError) {

@@ -1,21 +1,34 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { once } from "node:events";
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+const NEEDS_QUOTES = /[",\r\n]/;
+const escapedCache = new Map<string, string>();
+
 export function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
+  if (value === null || value === undefined) return '';
   const text = String(value);
-  if (/[",\r\n]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  if (NEEDS_QUOTES.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }
 
+/** csvField for values that repeat a lot (message texts from a pool): escaped once. */
+export function csvFieldCached(text: string): string {
+  let escaped = escapedCache.get(text);
+  if (escaped === undefined) {
+    escaped = csvField(text);
+    if (escapedCache.size < 100_000) escapedCache.set(text, escaped);
+  }
+  return escaped;
+}
+
 export function csvRow(values: readonly (string | number | boolean | null | undefined)[]): string {
-  let line = "";
+  let line = '';
   for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ",";
+    if (i > 0) line += ',';
     line += csvField(values[i]);
   }
-  return line + "\r\n";
+  return line + '\r\n';
 }
 
 /**
@@ -24,16 +37,17 @@ export function csvRow(values: readonly (string | number | boolean | null | unde
  * flat whatever the output size.
  */
 export class BufferedWriter {
-  private buffer = "";
+  private buffer = '';
   private readonly stream: WriteStream;
   private failure: Error | null = null;
 
   constructor(
     readonly path: string,
-    private readonly flushAt = 1 << 16
+    private readonly flushAt = 1 << 18
   ) {
-    this.stream = createWriteStream(path, { encoding: "utf8" });
-    this.stream.on("error", (error) => {
+    // a large stream buffer lets generation go on while earlier chunks are written
+    this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    this.stream.on('error', (error) => {
       this.failure = error;
     });
   }
@@ -49,8 +63,8 @@ export class BufferedWriter {
     if (this.failure) throw this.failure;
     if (this.buffer.length === 0) return;
     const chunk = this.buffer;
-    this.buffer = "";
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    this.buffer = '';
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
@@ -107,7 +121,7 @@ export class CsvWriter {
  * fields with commas, doubled quotes and line breaks, and CRLF or LF line ends.
  */
 export class CsvParser {
-  private field = "";
+  private field = '';
   private record: string[] = [];
   private inQuotes = false;
   private quotePending = false;
@@ -139,13 +153,13 @@ export class CsvParser {
         this.inQuotes = true;
         this.fieldStarted = true;
         this.lastWasCr = false;
-      } else if (ch === ",") {
+      } else if (ch === ',') {
         this.endField();
         this.lastWasCr = false;
-      } else if (ch === "\r") {
+      } else if (ch === '\r') {
         this.endRecord(out);
         this.lastWasCr = true;
-      } else if (ch === "\n") {
+      } else if (ch === '\n') {
         if (!this.lastWasCr) this.endRecord(out);
         this.lastWasCr = false;
       } else {
@@ -163,7 +177,7 @@ export class CsvParser {
       this.quotePending = false;
       this.inQuotes = false;
     }
-    if (this.inQuotes) throw new Error("CSV: unterminated quoted field at end of input");
+    if (this.inQuotes) throw new Error('CSV: unterminated quoted field at end of input');
     const out: string[][] = [];
     if (this.fieldStarted || this.record.length > 0) this.endRecord(out);
     return out;
@@ -171,7 +185,7 @@ export class CsvParser {
 
   private endField(): void {
     this.record.push(this.field);
-    this.field = "";
+    this.field = '';
     this.fieldStarted = false;
   }
 

@@ -1,9 +1,9 @@
-import { BufferedWriter } from "./csv.js";
-import type { MessageStatus } from "./status.js";
+import { BufferedWriter } from './csv.js';
+import type { MessageStatus } from './status.js';
 
 /** The shape of `expected.json`: what the migration must produce from a seeded data set. */
-export type Direction = "IN" | "OUT";
-export type PrimaryObject = "Account" | "Contact" | "Lead";
+export type Direction = 'IN' | 'OUT';
+export type PrimaryObject = 'Account' | 'Contact' | 'Lead';
 
 export interface RecordRef {
   /** Object API name. */
@@ -13,7 +13,7 @@ export interface RecordRef {
 }
 
 export interface ExpectedMessage {
-  readonly object: "SMSMagic__c" | "Incoming_SMS__c";
+  readonly object: 'SMSMagic__c' | 'Incoming_SMS__c';
   readonly externalId: string;
   readonly direction: Direction;
   /** Normalized status for outgoing messages; null for incoming ones. */
@@ -50,13 +50,13 @@ export interface ExpectedConversation {
 export interface ExpectedSender {
   readonly senderId: string;
   readonly senderKey: string;
-  readonly usedFor: "Both" | "Incoming" | "Outgoing" | null;
+  readonly usedFor: 'Both' | 'Incoming' | 'Outgoing' | null;
 }
 
 export interface ExpectedError {
-  readonly object: "SMSMagic__c" | "Incoming_SMS__c";
+  readonly object: 'SMSMagic__c' | 'Incoming_SMS__c';
   readonly externalId: string;
-  readonly reason: "unparseable phone" | "ambiguous match";
+  readonly reason: 'unparseable phone' | 'ambiguous match';
   /** The steps expected to report it (at least one open error record per listed record). */
   readonly steps: readonly number[];
   readonly value: string;
@@ -64,7 +64,7 @@ export interface ExpectedError {
 
 export interface ExpectedSummary {
   readonly seed: string;
-  readonly mode: "two-object" | "single-object";
+  readonly mode: 'two-object' | 'single-object';
   readonly defaultCountry: string;
   readonly messages: number;
   readonly outgoing: number;
@@ -102,12 +102,12 @@ export class ExpectedWriter {
   }
 
   message(message: ExpectedMessage): Promise<void> | undefined {
-    const line = (this.messageCount++ === 0 ? "" : ",\n") + JSON.stringify(message);
+    const line = (this.messageCount++ === 0 ? '' : ',\n') + JSON.stringify(message);
     return this.out.append(line);
   }
 
   conversation(conversation: ExpectedConversation): Promise<void> | undefined {
-    const line = (this.conversationCount++ === 0 ? "" : ",\n") + JSON.stringify(conversation);
+    const line = (this.conversationCount++ === 0 ? '' : ',\n') + JSON.stringify(conversation);
     return this.conversationLines.append(line);
   }
 
@@ -118,21 +118,31 @@ export class ExpectedWriter {
   ): Promise<void> {
     await this.out.append('\n],\n"conversations": [\n');
     await this.conversationLines.close();
-    const { createReadStream } = await import("node:fs");
-    for await (const chunk of createReadStream(this.conversationsPath, { encoding: "utf8" })) {
+    const { createReadStream } = await import('node:fs');
+    for await (const chunk of createReadStream(this.conversationsPath, { encoding: 'utf8' })) {
       await this.out.append(chunk as string);
     }
-    const { unlinkSync } = await import("node:fs");
+    const { unlinkSync } = await import('node:fs');
     unlinkSync(this.conversationsPath);
     await this.out.append('\n],\n"senders": [\n');
-    await this.out.append(senders.map((sender) => JSON.stringify(sender)).join(",\n"));
+    await this.out.append(senders.map((sender) => JSON.stringify(sender)).join(',\n'));
     await this.out.append('\n],\n"errors": [\n');
     for (let i = 0; i < errors.length; i++) {
-      await this.out.append((i === 0 ? "" : ",\n") + JSON.stringify(errors[i]));
+      await this.out.append((i === 0 ? '' : ',\n') + JSON.stringify(errors[i]));
     }
-    await this.out.append('\n],\n"summary": ' + JSON.stringify(summary, null, 2) + "\n}\n");
+    await this.out.append('\n],\n"summary": ' + JSON.stringify(summary, null, 2) + '\n}\n');
     await this.out.close();
   }
+}
+
+const JSON_ESCAPES = /["\\\u0000-\u001f\u2028\u2029]/;
+
+function jsonString(value: string): string {
+  return JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+function jsonOrNull(value: string | null): string {
+  return value === null ? 'null' : jsonString(value);
 }
 
 /**
@@ -142,26 +152,26 @@ export class ExpectedWriter {
 export class ConversationAggregate {
   messageCount = 0;
   incomingCount = 0;
-  lastMessageTime = "";
+  lastMessageTime = '';
   lastIncomingTime: string | null = null;
   lastOutgoingTime: string | null = null;
-  lastDirection: Direction = "OUT";
-  lastText = "";
+  lastDirection: Direction = 'OUT';
+  lastText = '';
   incomingSinceLastOutgoing = 0;
   primary: RecordRef | null = null;
-  private primaryTime = "";
+  private primaryTime = '';
 
   /** Messages may come in any order; ties in time keep the first one seen as last. */
   add(direction: Direction, time: string, text: string, primary: RecordRef | null): void {
     this.messageCount++;
-    if (direction === "IN") {
+    if (direction === 'IN') {
       this.incomingCount++;
       if (this.lastIncomingTime === null || time > this.lastIncomingTime)
         this.lastIncomingTime = time;
     } else if (this.lastOutgoingTime === null || time > this.lastOutgoingTime) {
       this.lastOutgoingTime = time;
     }
-    if (this.lastMessageTime === "" || time > this.lastMessageTime) {
+    if (this.lastMessageTime === '' || time > this.lastMessageTime) {
       this.lastMessageTime = time;
       this.lastDirection = direction;
       this.lastText = text;

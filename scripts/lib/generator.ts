@@ -1,8 +1,8 @@
-import { Prng } from "./prng.js";
-import { phoneKey } from "./phone.js";
-import { conversationKey, previewOf, senderKey } from "./keys.js";
-import { normalizeStatus } from "./status.js";
-import { buildTextPool, companyName, firstName, lastName } from "./texts.js";
+import { Prng } from './prng.js';
+import { phoneKey } from './phone.js';
+import { conversationKey, previewOf, senderKey } from './keys.js';
+import { normalizeStatus } from './status.js';
+import { buildTextPool, companyName, firstName, lastName } from './texts.js';
 import {
   ConversationAggregate,
   type Direction,
@@ -12,7 +12,7 @@ import {
   type ExpectedSummary,
   type PrimaryObject,
   type RecordRef
-} from "./expected.js";
+} from './expected.js';
 
 /**
  * The legacy 1.48 data generator (issue 6): leads, contacts and accounts with phones typed
@@ -23,7 +23,7 @@ import {
  * only people, numbers and conversation pair keys are held in memory.
  */
 
-export type Mode = "two-object" | "single-object";
+export type Mode = 'two-object' | 'single-object';
 
 export interface GeneratorOptions {
   readonly messages: number;
@@ -37,7 +37,7 @@ export interface GeneratorOptions {
 
 /** A lookup target: the tree reference and the natural key used by CSV loads and expected.json. */
 export interface ParentRef {
-  readonly object: PrimaryObject | "SMS_SenderId__c";
+  readonly object: PrimaryObject | 'SMS_SenderId__c';
   readonly referenceId: string;
   readonly naturalKey: string;
 }
@@ -54,70 +54,70 @@ export interface ObjectLayout {
 }
 
 export const LAYOUTS: readonly ObjectLayout[] = [
-  { name: "Account", columns: ["Name"], naturalKeyColumn: "Name" },
+  { name: 'Account', columns: ['Name'], naturalKeyColumn: 'Name' },
   {
-    name: "Contact",
+    name: 'Contact',
     columns: [
-      "FirstName",
-      "LastName",
-      "Email",
-      "AccountId",
-      "MobilePhone",
-      "Phone",
-      "OtherPhone",
-      "SMS_Opt_Out__c"
+      'FirstName',
+      'LastName',
+      'Email',
+      'AccountId',
+      'MobilePhone',
+      'Phone',
+      'OtherPhone',
+      'SMS_Opt_Out__c'
     ],
-    naturalKeyColumn: "Email",
-    lookups: { AccountId: "Account" }
+    naturalKeyColumn: 'Email',
+    lookups: { AccountId: 'Account' }
   },
   {
-    name: "Lead",
+    name: 'Lead',
     columns: [
-      "FirstName",
-      "LastName",
-      "Company",
-      "Email",
-      "MobilePhone",
-      "Phone",
-      "SMS_Opt_Out__c"
+      'FirstName',
+      'LastName',
+      'Company',
+      'Email',
+      'MobilePhone',
+      'Phone',
+      'SMS_Opt_Out__c'
     ],
-    naturalKeyColumn: "Email"
+    naturalKeyColumn: 'Email'
   },
   {
-    name: "SMS_SenderId__c",
-    columns: ["senderId__c", "Label__c"],
-    naturalKeyColumn: "senderId__c"
+    name: 'SMS_SenderId__c',
+    columns: ['senderId__c', 'Label__c'],
+    naturalKeyColumn: 'senderId__c'
   },
   {
-    name: "SMSMagic__c",
+    name: 'SMSMagic__c',
     columns: [
-      "external_field__c",
-      "PhoneNumber__c",
-      "senderId__c",
-      "SMSText__c",
-      "deliveryStatus__c",
-      "Direction__c",
-      "Name__c",
-      "ObjectType__c",
-      "Lead__c",
-      "Contact__c",
-      "Account__c",
-      "CreatedDate"
+      'external_field__c',
+      'PhoneNumber__c',
+      'senderId__c',
+      'SMSText__c',
+      'deliveryStatus__c',
+      'Direction__c',
+      'Name__c',
+      'ObjectType__c',
+      'Lead__c',
+      'Contact__c',
+      'Account__c',
+      'CreatedDate'
     ],
-    lookups: { Lead__c: "Lead", Contact__c: "Contact", Account__c: "Account" }
+    lookups: { Lead__c: 'Lead', Contact__c: 'Contact', Account__c: 'Account' }
   },
   {
-    name: "Incoming_SMS__c",
+    name: 'Incoming_SMS__c',
     columns: [
-      "external_field__c",
-      "Mobile_Number__c",
-      "Inbound_Number__c",
-      "SMS_Text__c",
-      "Lead__c",
-      "Contact__c",
-      "CreatedDate"
+      'external_field__c',
+      'Mobile_Number__c',
+      'Inbound_Number__c',
+      'SMS_Text__c',
+      'Lead__c',
+      'Contact__c',
+      'CreatedDate'
     ],
-    lookups: { Lead__c: "Lead", Contact__c: "Contact" }
+    lookups: { Lead__c: 'Lead', Contact__c: 'Contact' }
   }
 ];
 
@@ -140,7 +140,7 @@ export interface RecordSink {
 export interface ExpectationSink {
   message(message: ExpectedMessage): Promise<void> | undefined;
   conversation(
-    conversation: import("./expected.js").ExpectedConversation
+    conversation: import('./expected.js').ExpectedConversation
   ): Promise<void> | undefined;
 }
 
@@ -151,13 +151,13 @@ export interface GeneratorResult {
 }
 
 interface PhoneNumber {
-  readonly country: "US" | "GB";
+  readonly country: 'US' | 'GB';
   readonly national: string;
   readonly key: string;
 }
 
 interface Person {
-  readonly object: "Contact" | "Lead";
+  readonly object: 'Contact' | 'Lead';
   readonly ref: ParentRef;
   readonly name: string;
   readonly priority: number;
@@ -170,68 +170,80 @@ interface Sender {
   readonly typedCanonical: string;
   readonly key: string;
   readonly number: PhoneNumber | null;
-  readonly role: "Both" | "Incoming" | "Outgoing";
+  readonly role: 'Both' | 'Incoming' | 'Outgoing';
   sent: boolean;
   received: boolean;
 }
 
 const US_AREAS = [
-  "415",
-  "628",
-  "212",
-  "646",
-  "312",
-  "213",
-  "310",
-  "617",
-  "206",
-  "512",
-  "303",
-  "404",
-  "702",
-  "305"
+  '415',
+  '628',
+  '212',
+  '646',
+  '312',
+  '213',
+  '310',
+  '617',
+  '206',
+  '512',
+  '303',
+  '404',
+  '702',
+  '305'
 ];
-const UNPARSEABLE = ["abc", "", "12345", "n/a", "call me", "555-01", "   "];
+const UNPARSEABLE = ['abc', '', '12345', 'n/a', 'call me', '555-01', '   '];
 const RAW_STATUSES: readonly [string, number][] = [
-  ["DELIVRD", 30],
-  ["Delivered", 15],
-  ["delivered", 3],
-  ["SENT", 6],
-  ["Sent", 4],
-  ["ENROUTE", 2],
-  ["ACCEPTD", 2],
-  ["UNDELIV", 4],
-  ["Undelivered", 2],
-  ["FAILED", 3],
-  ["failed", 1],
-  ["REJECTD", 2],
-  ["EXPIRED", 2],
-  ["queued", 2],
-  ["Queued", 1],
-  ["Pending", 2],
-  ["", 8],
-  ["UNKNOWN", 3],
-  ["ERR_042", 2],
-  ["BLOCKED", 2]
+  ['DELIVRD', 30],
+  ['Delivered', 15],
+  ['delivered', 3],
+  ['SENT', 6],
+  ['Sent', 4],
+  ['ENROUTE', 2],
+  ['ACCEPTD', 2],
+  ['UNDELIV', 4],
+  ['Undelivered', 2],
+  ['FAILED', 3],
+  ['failed', 1],
+  ['REJECTD', 2],
+  ['EXPIRED', 2],
+  ['queued', 2],
+  ['Queued', 1],
+  ['Pending', 2],
+  ['', 8],
+  ['UNKNOWN', 3],
+  ['ERR_042', 2],
+  ['BLOCKED', 2]
 ];
 const START_TIME = Date.UTC(2019, 0, 1);
 const END_TIME = Date.UTC(2025, 5, 30);
 const TEXT_POOL_SIZE = 4096;
 
+/** Picks by weight in O(1): a table with one slot per unit of weight. */
 function weightedPicker(prng: Prng, entries: readonly [string, number][]): () => string {
-  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-  return () => {
-    let roll = prng.next() * total;
-    for (const [value, weight] of entries) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return (entries[entries.length - 1] as [string, number])[0];
-  };
+  const table: string[] = [];
+  for (const [value, weight] of entries) for (let i = 0; i < weight; i++) table.push(value);
+  return () => table[Math.floor(prng.next() * table.length)] as string;
 }
 
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, ".000Z");
+const DAY_MS = 86_400_000;
+let cachedDay = -1;
+let cachedDayPrefix = '';
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** ISO 8601 UTC of a whole-second time (`2021-02-14T17:30:22.000Z`), the date part cached. */
+export function isoSeconds(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  const hh = pad2(Math.floor(seconds / 3600));
+  const mm = pad2(Math.floor(seconds / 60) % 60);
+  return `${cachedDayPrefix}${hh}:${mm}:${pad2(seconds % 60)}.000Z`;
 }
 
 export class LegacyDataGenerator {
@@ -243,7 +255,7 @@ export class LegacyDataGenerator {
   private readonly senders: Sender[] = [];
   private readonly errors: ExpectedError[] = [];
   private readonly recordCounts: Record<string, number> = {};
-  private readonly country: "US" | "GB";
+  private readonly country: 'US' | 'GB';
   private readonly pickStatus: () => string;
   private texts: string[] = [];
   private smsSeq = 0;
@@ -265,7 +277,7 @@ export class LegacyDataGenerator {
       throw new Error(`--incoming-share must be between 0 and 1, got ${options.incomingShare}`);
     }
     const country = options.defaultCountry.toUpperCase();
-    if (country !== "US" && country !== "GB") {
+    if (country !== 'US' && country !== 'GB') {
       throw new Error(
         `the seed generates numbers for --default-country US or GB, got "${options.defaultCountry}"`
       );
@@ -285,11 +297,11 @@ export class LegacyDataGenerator {
       senderKey: sender.key,
       usedFor:
         sender.sent && sender.received
-          ? "Both"
+          ? 'Both'
           : sender.sent
-            ? "Outgoing"
+            ? 'Outgoing'
             : sender.received
-              ? "Incoming"
+              ? 'Incoming'
               : null
     }));
     const summary: ExpectedSummary = {
@@ -309,6 +321,19 @@ export class LegacyDataGenerator {
   // ---------------------------------------------------------------------------------------
   // people
 
+  private pending: Promise<void>[] = [];
+
+  /** Keeps a sink's back-pressure promise; the conversation loop awaits them (rarely any). */
+  private track(result: Promise<void> | undefined): void {
+    if (result) this.pending.push(result);
+  }
+
+  private async drain(): Promise<void> {
+    const waiting = this.pending;
+    this.pending = [];
+    await Promise.all(waiting);
+  }
+
   private write(
     object: string,
     referenceId: string,
@@ -318,13 +343,13 @@ export class LegacyDataGenerator {
     return this.sink.write(object, referenceId, values);
   }
 
-  private newNumber(country: "US" | "GB"): PhoneNumber {
+  private newNumber(country: 'US' | 'GB'): PhoneNumber {
     for (;;) {
       const national =
-        country === "US"
-          ? `${this.prng.pick(US_AREAS)}${this.prng.int(200, 999)}${String(this.prng.int(0, 9999)).padStart(4, "0")}`
-          : `7${String(this.prng.int(0, 999999999)).padStart(9, "0")}`;
-      const key = (country === "US" ? "1" : "44") + national;
+        country === 'US'
+          ? `${this.prng.pick(US_AREAS)}${this.prng.int(200, 999)}${String(this.prng.int(0, 9999)).padStart(4, '0')}`
+          : `7${String(this.prng.int(0, 999999999)).padStart(9, '0')}`;
+      const key = (country === 'US' ? '1' : '44') + national;
       if (!this.usedKeys.has(key)) {
         this.usedKeys.add(key);
         return { country, national, key };
@@ -332,43 +357,61 @@ export class LegacyDataGenerator {
     }
   }
 
-  private randomCountry(): "US" | "GB" {
-    const foreign: "US" | "GB" = this.country === "US" ? "GB" : "US";
+  private randomCountry(): 'US' | 'GB' {
+    const foreign: 'US' | 'GB' = this.country === 'US' ? 'GB' : 'US';
     return this.prng.chance(0.15) ? foreign : this.country;
   }
 
   /** The number typed the way people type it; national formats only for the default country. */
   typed(number: PhoneNumber): string {
-    const domestic = number.country === this.country;
-    if (number.country === "US") {
-      const a = number.national.slice(0, 3);
-      const b = number.national.slice(3, 6);
-      const c = number.national.slice(6);
-      const formats = domestic
-        ? [
-            `(${a}) ${b}-${c}`,
-            `${a}.${b}.${c}`,
-            `${a}${b}${c}`,
-            `1-${a}-${b}-${c}`,
-            `+1 ${a} ${b} ${c}`,
-            `+1${a}${b}${c}`,
-            `${a}-${b}-${c}`
-          ]
-        : [`+1 ${a} ${b} ${c}`, `001 ${a} ${b} ${c}`, `+1 (${a}) ${b}-${c}`];
-      return this.prng.pick(formats);
+    const n = number.national;
+    if (number.country === 'US') {
+      const a = n.slice(0, 3);
+      const b = n.slice(3, 6);
+      const c = n.slice(6);
+      if (number.country !== this.country) {
+        switch (this.prng.int(0, 2)) {
+          case 0:
+            return `+1 ${a} ${b} ${c}`;
+          case 1:
+            return `001 ${a} ${b} ${c}`;
+          default:
+            return `+1 (${a}) ${b}-${c}`;
+        }
+      }
+      switch (this.prng.int(0, 6)) {
+        case 0:
+          return `(${a}) ${b}-${c}`;
+        case 1:
+          return `${a}.${b}.${c}`;
+        case 2:
+          return n;
+        case 3:
+          return `1-${a}-${b}-${c}`;
+        case 4:
+          return `+1 ${a} ${b} ${c}`;
+        case 5:
+          return `+1${n}`;
+        default:
+          return `${a}-${b}-${c}`;
+      }
     }
-    const p1 = number.national.slice(0, 4);
-    const p2 = number.national.slice(4);
-    const international = [
-      `+44 ${p1} ${p2}`,
-      `0044 ${p1} ${p2}`,
-      `+44 (0)${p1} ${p2}`,
-      `+44${number.national}`
-    ];
-    const formats = domestic
-      ? [...international, `0${p1} ${p2}`, `0${number.national}`]
-      : international;
-    return this.prng.pick(formats);
+    const p1 = n.slice(0, 4);
+    const p2 = n.slice(4);
+    switch (this.prng.int(0, number.country === this.country ? 5 : 3)) {
+      case 0:
+        return `+44 ${p1} ${p2}`;
+      case 1:
+        return `0044 ${p1} ${p2}`;
+      case 2:
+        return `+44 (0)${p1} ${p2}`;
+      case 3:
+        return `+44${n}`;
+      case 4:
+        return `0${p1} ${p2}`;
+      default:
+        return `0${n}`;
+    }
   }
 
   private async writePeople(): Promise<void> {
@@ -377,31 +420,31 @@ export class LegacyDataGenerator {
     const accounts: ParentRef[] = [];
     for (let i = 1; i <= accountCount; i++) {
       const ref: ParentRef = {
-        object: "Account",
+        object: 'Account',
         referenceId: `Account${i}`,
         naturalKey: companyName(this.prng, i)
       };
       accounts.push(ref);
-      await this.write("Account", ref.referenceId, [ref.naturalKey]);
+      await this.write('Account', ref.referenceId, [ref.naturalKey]);
     }
     for (let i = 1; i <= total; i++) {
-      const object: "Contact" | "Lead" = this.prng.chance(0.55) ? "Contact" : "Lead";
+      const object: 'Contact' | 'Lead' = this.prng.chance(0.55) ? 'Contact' : 'Lead';
       const first = firstName(this.prng);
       const last = lastName(this.prng);
-      const email = `${first}.${last}.${object === "Contact" ? "c" : "l"}${i}@example.com`
+      const email = `${first}.${last}.${object === 'Contact' ? 'c' : 'l'}${i}@example.com`
         .toLowerCase()
-        .normalize("NFD")
-        .replace(/[^a-z0-9.@]/g, "");
+        .normalize('NFD')
+        .replace(/[^a-z0-9.@]/g, '');
       const ref: ParentRef = { object, referenceId: `${object}${i}`, naturalKey: email };
       const person: Person = {
         object,
         ref,
         name: `${first} ${last}`,
-        priority: object === "Contact" ? 1 : 2,
-        account: object === "Contact" ? this.prng.pick(accounts) : null,
+        priority: object === 'Contact' ? 1 : 2,
+        account: object === 'Contact' ? this.prng.pick(accounts) : null,
         numbers: []
       };
-      const fieldCount = object === "Contact" ? 3 : 2;
+      const fieldCount = object === 'Contact' ? 3 : 2;
       const typedFields: (string | null)[] = [];
       for (let field = 0; field < fieldCount; field++) {
         typedFields.push(this.phoneFieldValue(person, field));
@@ -409,8 +452,8 @@ export class LegacyDataGenerator {
       const optOut = this.prng.chance(0.04);
       this.people.push(person);
       if (person.numbers.length > 0) this.peopleWithNumbers.push(person);
-      if (object === "Contact") {
-        await this.write("Contact", ref.referenceId, [
+      if (object === 'Contact') {
+        await this.write('Contact', ref.referenceId, [
           first,
           last,
           email,
@@ -419,8 +462,8 @@ export class LegacyDataGenerator {
           optOut
         ]);
       } else {
-        const company = `${last} ${this.prng.pick(["Plumbing", "Dental", "Consulting", "Bakery", "Studio"])}`;
-        await this.write("Lead", ref.referenceId, [
+        const company = `${last} ${this.prng.pick(['Plumbing', 'Dental', 'Consulting', 'Bakery', 'Studio'])}`;
+        await this.write('Lead', ref.referenceId, [
           first,
           last,
           company,
@@ -437,7 +480,7 @@ export class LegacyDataGenerator {
     const roll = this.prng.next();
     if (field === 0) {
       if (roll < 0.03) return null;
-      if (roll < 0.04) return this.prng.pick(["n/a", "none", "555"]);
+      if (roll < 0.04) return this.prng.pick(['n/a', 'none', '555']);
       if (roll < 0.08 && this.peopleWithNumbers.length > 0) {
         // shared with another record: Contact beats Lead; two of the same kind are ambiguous
         const other = this.prng.pick(this.peopleWithNumbers);
@@ -466,26 +509,26 @@ export class LegacyDataGenerator {
   // senders
 
   private async writeSenders(): Promise<void> {
-    const numeric: ["Both" | "Incoming" | "Outgoing", string][] = [
-      ["Both", "Main line"],
-      ["Both", "Support"],
-      ["Both", "Clinic"],
-      ["Incoming", "Inbound only"],
-      ["Outgoing", "Notifications"]
+    const numeric: ['Both' | 'Incoming' | 'Outgoing', string][] = [
+      ['Both', 'Main line'],
+      ['Both', 'Support'],
+      ['Both', 'Clinic'],
+      ['Incoming', 'Inbound only'],
+      ['Outgoing', 'Notifications']
     ];
     let index = 0;
     for (const [role, label] of numeric) {
       const number = this.newNumber(
-        index === 2 ? (this.country === "US" ? "GB" : "US") : this.country
+        index === 2 ? (this.country === 'US' ? 'GB' : 'US') : this.country
       );
       const canonical = this.canonicalTyped(number);
       this.addSender(canonical, label, number, role, ++index);
     }
-    for (const alpha of ["Converse", "ACMEALERTS", "Clinic2Go"]) {
-      this.addSender(alpha, `Alphanumeric ${alpha}`, null, "Outgoing", ++index);
+    for (const alpha of ['Converse', 'ACMEALERTS', 'Clinic2Go']) {
+      this.addSender(alpha, `Alphanumeric ${alpha}`, null, 'Outgoing', ++index);
     }
     for (const sender of this.senders) {
-      await this.write("SMS_SenderId__c", sender.ref.referenceId, [
+      await this.write('SMS_SenderId__c', sender.ref.referenceId, [
         sender.typedCanonical,
         this.labelOf(sender)
       ]);
@@ -495,20 +538,20 @@ export class LegacyDataGenerator {
   private readonly labels = new Map<string, string>();
 
   private labelOf(sender: Sender): string {
-    return this.labels.get(sender.key) ?? "";
+    return this.labels.get(sender.key) ?? '';
   }
 
   private addSender(
     canonical: string,
     label: string,
     number: PhoneNumber | null,
-    role: "Both" | "Incoming" | "Outgoing",
+    role: 'Both' | 'Incoming' | 'Outgoing',
     index: number
   ): void {
     const key = senderKey(canonical, this.country);
     this.labels.set(key, label);
     this.senders.push({
-      ref: { object: "SMS_SenderId__c", referenceId: `Sender${index}`, naturalKey: canonical },
+      ref: { object: 'SMS_SenderId__c', referenceId: `Sender${index}`, naturalKey: canonical },
       typedCanonical: canonical,
       key,
       number,
@@ -520,7 +563,7 @@ export class LegacyDataGenerator {
 
   private canonicalTyped(number: PhoneNumber): string {
     const n = number.national;
-    return number.country === "US"
+    return number.country === 'US'
       ? `+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`
       : `+44 ${n.slice(0, 4)} ${n.slice(4)}`;
   }
@@ -571,7 +614,7 @@ export class LegacyDataGenerator {
 
   private pickNumber(preferContact: boolean): PhoneNumber {
     if (preferContact) {
-      const contacts = this.peopleWithNumbers.filter((person) => person.object === "Contact");
+      const contacts = this.peopleWithNumbers.filter((person) => person.object === 'Contact');
       if (contacts.length > 0) return this.prng.pick(contacts).numbers[0] as PhoneNumber;
     }
     if (this.peopleWithNumbers.length > 0 && this.prng.chance(0.85)) {
@@ -611,11 +654,12 @@ export class LegacyDataGenerator {
       const text = this.prng.pick(this.texts);
       const at = isoSeconds(time);
       const primary =
-        direction === "OUT"
-          ? await this.writeOutgoing(sender, typedPhone, text, at, owners, number.key, key)
-          : await this.writeIncoming(sender, typedPhone, text, at, owners, number.key, key);
+        direction === 'OUT'
+          ? this.writeOutgoing(sender, typedPhone, text, at, owners, number.key, key)
+          : this.writeIncoming(sender, typedPhone, text, at, owners, number.key, key);
+      if (this.pending.length > 0) await this.drain();
       aggregate.add(direction, at, text, primary);
-      if (direction === "OUT") aggregate.incomingSinceLastOutgoing = 0;
+      if (direction === 'OUT') aggregate.incomingSinceLastOutgoing = 0;
       else aggregate.incomingSinceLastOutgoing++;
     }
     await this.expected.conversation({
@@ -631,8 +675,8 @@ export class LegacyDataGenerator {
       lastOutgoingTime: aggregate.lastOutgoingTime,
       lastMessageDirection: aggregate.lastDirection,
       preview: previewOf(aggregate.lastText),
-      isUnread: aggregate.lastDirection === "IN",
-      newCount: aggregate.lastDirection === "IN" ? aggregate.incomingSinceLastOutgoing : 0,
+      isUnread: aggregate.lastDirection === 'IN',
+      newCount: aggregate.lastDirection === 'IN' ? aggregate.incomingSinceLastOutgoing : 0,
       allIncomingUnread: {
         isUnread: aggregate.incomingCount > 0,
         newCount: aggregate.incomingCount
@@ -641,9 +685,9 @@ export class LegacyDataGenerator {
   }
 
   private directionFor(sender: Sender): Direction {
-    if (sender.role === "Outgoing") return "OUT";
-    if (sender.role === "Incoming") return "IN";
-    return this.prng.chance(this.options.incomingShare) ? "IN" : "OUT";
+    if (sender.role === 'Outgoing') return 'OUT';
+    if (sender.role === 'Incoming') return 'IN';
+    return this.prng.chance(this.options.incomingShare) ? 'IN' : 'OUT';
   }
 
   private legacyLookup(owners: readonly Person[], probability: number): Person | null {
@@ -651,7 +695,7 @@ export class LegacyDataGenerator {
     return this.prng.pick(owners);
   }
 
-  private async writeOutgoing(
+  private writeOutgoing(
     sender: Sender,
     typedPhone: string,
     text: string,
@@ -659,10 +703,10 @@ export class LegacyDataGenerator {
     owners: readonly Person[],
     phoneKeyValue: string | null,
     convKey: string | null
-  ): Promise<RecordRef | null> {
+  ): RecordRef | null {
     sender.sent = true;
     this.outgoing++;
-    const externalId = `SMS-${String(++this.smsSeq).padStart(8, "0")}`;
+    const externalId = `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
     const owner = this.legacyLookup(owners, 0.9);
     let primary: RecordRef | null = null;
     let lead: ParentRef | null = null;
@@ -672,44 +716,48 @@ export class LegacyDataGenerator {
     if (owner) {
       if (owner.account && this.prng.chance(0.05)) {
         account = owner.account;
-        objectType = "Account";
-        primary = { object: "Account", key: owner.account.naturalKey };
+        objectType = 'Account';
+        primary = { object: 'Account', key: owner.account.naturalKey };
       } else {
-        if (owner.object === "Lead") lead = owner.ref;
+        if (owner.object === 'Lead') lead = owner.ref;
         else contact = owner.ref;
         objectType = owner.object;
         primary = { object: owner.object, key: owner.ref.naturalKey };
       }
     }
     const raw = this.pickStatus();
-    await this.write("SMSMagic__c", externalId, [
-      externalId,
-      typedPhone,
-      this.typedSender(sender),
-      text,
-      raw,
-      null,
-      owner ? owner.name : null,
-      objectType,
-      lead,
-      contact,
-      account,
-      at
-    ]);
-    await this.expected.message({
-      object: "SMSMagic__c",
-      externalId,
-      direction: "OUT",
-      status: normalizeStatus(raw),
-      phoneKey: phoneKeyValue,
-      primary,
-      conversationKey: convKey,
-      time: at
-    });
+    this.track(
+      this.write('SMSMagic__c', externalId, [
+        externalId,
+        typedPhone,
+        this.typedSender(sender),
+        text,
+        raw,
+        null,
+        owner ? owner.name : null,
+        objectType,
+        lead,
+        contact,
+        account,
+        at
+      ])
+    );
+    this.track(
+      this.expected.message({
+        object: 'SMSMagic__c',
+        externalId,
+        direction: 'OUT',
+        status: normalizeStatus(raw),
+        phoneKey: phoneKeyValue,
+        primary,
+        conversationKey: convKey,
+        time: at
+      })
+    );
     return primary;
   }
 
-  private async writeIncoming(
+  private writeIncoming(
     sender: Sender,
     typedPhone: string,
     text: string,
@@ -717,25 +765,25 @@ export class LegacyDataGenerator {
     owners: readonly Person[],
     phoneKeyValue: string | null,
     convKey: string | null
-  ): Promise<RecordRef | null> {
+  ): RecordRef | null {
     sender.received = true;
     this.incoming++;
-    const twoObject = this.options.mode === "two-object";
-    const object = twoObject ? "Incoming_SMS__c" : "SMSMagic__c";
+    const twoObject = this.options.mode === 'two-object';
+    const object = twoObject ? 'Incoming_SMS__c' : 'SMSMagic__c';
     const externalId = twoObject
-      ? `INC-${String(++this.incomingSeq).padStart(8, "0")}`
-      : `SMS-${String(++this.smsSeq).padStart(8, "0")}`;
+      ? `INC-${String(++this.incomingSeq).padStart(8, '0')}`
+      : `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
     const legacy = this.legacyLookup(owners, 0.25);
     let primary: RecordRef | null = null;
     if (legacy) {
       primary = { object: legacy.object, key: legacy.ref.naturalKey };
     } else if (phoneKeyValue !== null) {
       const match = this.lookup(owners);
-      if (match === "ambiguous") {
+      if (match === 'ambiguous') {
         this.errors.push({
           object,
           externalId,
-          reason: "ambiguous match",
+          reason: 'ambiguous match',
           steps: [twoObject ? 5 : 6],
           value: typedPhone
         });
@@ -746,65 +794,71 @@ export class LegacyDataGenerator {
       this.errors.push({
         object,
         externalId,
-        reason: "unparseable phone",
+        reason: 'unparseable phone',
         steps: twoObject ? [5] : [3],
         value: typedPhone
       });
     }
-    const lead = legacy?.object === "Lead" ? legacy.ref : null;
-    const contact = legacy?.object === "Contact" ? legacy.ref : null;
+    const lead = legacy?.object === 'Lead' ? legacy.ref : null;
+    const contact = legacy?.object === 'Contact' ? legacy.ref : null;
     const typedSender = this.typedSender(sender);
     if (twoObject) {
-      await this.write("Incoming_SMS__c", externalId, [
-        externalId,
-        typedPhone,
-        typedSender,
-        text,
-        lead,
-        contact,
-        at
-      ]);
+      this.track(
+        this.write('Incoming_SMS__c', externalId, [
+          externalId,
+          typedPhone,
+          typedSender,
+          text,
+          lead,
+          contact,
+          at
+        ])
+      );
     } else {
-      await this.write("SMSMagic__c", externalId, [
-        externalId,
-        typedPhone,
-        typedSender,
-        text,
-        null,
-        "IN",
-        legacy ? legacy.name : null,
-        legacy ? legacy.object : null,
-        lead,
-        contact,
-        null,
-        at
-      ]);
+      this.track(
+        this.write('SMSMagic__c', externalId, [
+          externalId,
+          typedPhone,
+          typedSender,
+          text,
+          null,
+          'IN',
+          legacy ? legacy.name : null,
+          legacy ? legacy.object : null,
+          lead,
+          contact,
+          null,
+          at
+        ])
+      );
     }
-    await this.expected.message({
-      object,
-      externalId,
-      direction: "IN",
-      status: null,
-      phoneKey: phoneKeyValue,
-      primary,
-      conversationKey: convKey,
-      time: at
-    });
+    this.track(
+      this.expected.message({
+        object,
+        externalId,
+        direction: 'IN',
+        status: null,
+        phoneKey: phoneKeyValue,
+        primary,
+        conversationKey: convKey,
+        time: at
+      })
+    );
     return primary;
   }
 
   /** SPEC §5: one match links; several follow the MOC priority; a tie is ambiguous. */
-  private lookup(owners: readonly Person[]): Person | "ambiguous" | null {
+  private lookup(owners: readonly Person[]): Person | 'ambiguous' | null {
     if (owners.length === 0) return null;
     const best = Math.min(...owners.map((person) => person.priority));
     const top = owners.filter((person) => person.priority === best);
-    return top.length === 1 ? (top[0] as Person) : "ambiguous";
+    return top.length === 1 ? (top[0] as Person) : 'ambiguous';
   }
 
   /** Messages whose customer number cannot be parsed: no key, no conversation, an error each. */
   private async writeUnparseableMessages(length: number): Promise<void> {
     const sender = this.prng.pick(
-      this.senders.filter((candidate) => candidate.role !== "Incoming")
+      this.senders.filter((candidate) => candidate.role !== 'Incoming')
     );
     let time =
       START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - 86_400_000 * length));
@@ -815,20 +869,21 @@ export class LegacyDataGenerator {
         throw new Error(`generator bug: "${typedPhone}" parses`);
       const text = this.prng.pick(this.texts);
       const at = isoSeconds(time);
-      const direction = sender.role === "Both" ? this.directionFor(sender) : "OUT";
-      if (direction === "OUT") {
-        const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, "0")}`;
+      const direction = sender.role === 'Both' ? this.directionFor(sender) : 'OUT';
+      if (direction === 'OUT') {
+        const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, '0')}`;
         this.errors.push({
-          object: "SMSMagic__c",
+          object: 'SMSMagic__c',
           externalId,
-          reason: "unparseable phone",
+          reason: 'unparseable phone',
           steps: [3],
           value: typedPhone
         });
-        await this.writeOutgoing(sender, typedPhone, text, at, [], null, null);
+        this.writeOutgoing(sender, typedPhone, text, at, [], null, null);
       } else {
-        await this.writeIncoming(sender, typedPhone, text, at, [], null, null);
+        this.writeIncoming(sender, typedPhone, text, at, [], null, null);
       }
+      if (this.pending.length > 0) await this.drain();
     }
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { CommandError } from "./cli.js";
-import { orgAuth, spawnSf, type SfRunner } from "./sf.js";
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CommandError } from './cli.js';
+import { orgAuth, spawnSf, type SfRunner } from './sf.js';
 
 export type Row = Record<string, unknown>;
 
@@ -69,13 +69,13 @@ interface JsforceConnection {
   bulk2: {
     pollInterval: number;
     pollTimeout: number;
-    createJob(options: { object: string; operation: "insert"; lineEnding: "CRLF" }): {
+    createJob(options: { object: string; operation: 'insert'; lineEnding: 'CRLF' }): {
       id: string;
       open(): Promise<unknown>;
       uploadData(input: string): Promise<void>;
       close(): Promise<void>;
       poll(interval?: number, timeout?: number): Promise<void>;
-      on(event: "failed", listener: (error: Error) => void): void;
+      on(event: 'failed', listener: (error: Error) => void): void;
       getAllResults(): Promise<{
         successfulResults: Row[];
         failedResults: Row[];
@@ -95,7 +95,7 @@ export class JsforceOrgClient implements OrgClient {
 
   static async connect(alias: string, run: SfRunner = spawnSf): Promise<JsforceOrgClient> {
     const auth = await orgAuth(alias, run);
-    const jsforce = (await import("jsforce")) as unknown as {
+    const jsforce = (await import('jsforce')) as unknown as {
       Connection: new (options: {
         instanceUrl: string;
         accessToken: string;
@@ -125,22 +125,22 @@ export class JsforceOrgClient implements OrgClient {
   }
 
   async importTreePlan(planPath: string): Promise<void> {
-    const alias = this.description.replace(/^org (\S+).*$/, "$1");
+    const alias = this.description.replace(/^org (\S+).*$/, '$1');
     const result = await spawnSf([
-      "data",
-      "import",
-      "tree",
-      "--plan",
+      'data',
+      'import',
+      'tree',
+      '--plan',
       planPath,
-      "--target-org",
+      '--target-org',
       alias,
-      "--json"
+      '--json'
     ]);
     if (result.code !== 0) {
-      const { sfErrorMessage } = await import("./sf.js");
+      const { sfErrorMessage } = await import('./sf.js');
       throw new CommandError(
         `sf data import tree failed: ${sfErrorMessage(result)}`,
-        "check the plan files and the field permissions of the running user"
+        'check the plan files and the field permissions of the running user'
       );
     }
   }
@@ -148,11 +148,11 @@ export class JsforceOrgClient implements OrgClient {
   async bulkInsert(object: string, csv: string): Promise<BulkJobReport> {
     const job = this.connection.bulk2.createJob({
       object,
-      operation: "insert",
-      lineEnding: "CRLF"
+      operation: 'insert',
+      lineEnding: 'CRLF'
     });
     let failure: Error | null = null;
-    job.on("failed", (error) => (failure = error));
+    job.on('failed', (error) => (failure = error));
     await job.open();
     await job.uploadData(csv);
     await job.close();
@@ -161,7 +161,7 @@ export class JsforceOrgClient implements OrgClient {
     } catch (error) {
       throw new CommandError(
         `Bulk API job ${job.id} on ${object} did not finish: ${(failure ?? error) instanceof Error ? ((failure ?? error) as Error).message : String(error)}`,
-        "look at the job in Setup > Bulk Data Load Jobs"
+        'look at the job in Setup > Bulk Data Load Jobs'
       );
     }
     const results = await job.getAllResults();
@@ -186,10 +186,10 @@ export class JsforceOrgClient implements OrgClient {
     if (!result.success) {
       return {
         success: false,
-        message: `${result.exceptionMessage}\n${result.exceptionStackTrace ?? ""}`.trim()
+        message: `${result.exceptionMessage}\n${result.exceptionStackTrace ?? ''}`.trim()
       };
     }
-    return { success: true, message: "" };
+    return { success: true, message: '' };
   }
 
   async userId(): Promise<string> {
@@ -215,15 +215,15 @@ export interface EmulatorModule {
   ): EmulatorProject | Promise<EmulatorProject>;
 }
 
-export const EMULATOR_ENTRY = "emulator/src/index.ts";
-export const DEFAULT_PERSIST_DIR = ".localorg";
+export const EMULATOR_ENTRY = 'emulator/src/index.ts';
+export const DEFAULT_PERSIST_DIR = '.localorg';
 
 /** Plain rows from whatever the emulator's query returns (an array, or `{records}`). */
 export function toRows(result: unknown): Row[] {
   const list = Array.isArray(result)
     ? result
     : result &&
-        typeof result === "object" &&
+        typeof result === 'object' &&
         Array.isArray((result as { records?: unknown }).records)
       ? (result as { records: unknown[] }).records
       : null;
@@ -231,15 +231,15 @@ export function toRows(result: unknown): Row[] {
   return list.map((row) => {
     if (
       row &&
-      typeof row === "object" &&
-      typeof (row as { toJSON?: unknown }).toJSON === "function"
+      typeof row === 'object' &&
+      typeof (row as { toJSON?: unknown }).toJSON === 'function'
     ) {
       return (row as { toJSON(): Row }).toJSON();
     }
     if (
       row &&
-      typeof row === "object" &&
-      typeof (row as { populatedFields?: unknown }).populatedFields === "function"
+      typeof row === 'object' &&
+      typeof (row as { populatedFields?: unknown }).populatedFields === 'function'
     ) {
       const record = row as { populatedFields(): string[]; get(field: string): unknown };
       const plain: Row = {};
@@ -269,11 +269,11 @@ export class EmulatorOrgClient implements OrgClient {
     if (!existsSync(entry)) {
       throw new CommandError(
         `the local org emulator is not available: ${EMULATOR_ENTRY} does not exist yet`,
-        "use --target-org ALIAS with a real org, or wait for the emulator (issue 3)"
+        'use --target-org ALIAS with a real org, or wait for the emulator (issue 3)'
       );
     }
     const module = (await import(pathToFileURL(entry).href)) as Partial<EmulatorModule>;
-    if (typeof module.loadProject !== "function") {
+    if (typeof module.loadProject !== 'function') {
       throw new CommandError(`${EMULATOR_ENTRY} does not export loadProject(dir, { persistDir })`);
     }
     const project = await module.loadProject(projectDir, { persistDir });
@@ -296,7 +296,7 @@ export class EmulatorOrgClient implements OrgClient {
   async bulkInsert(object: string): Promise<BulkJobReport> {
     throw new CommandError(
       `the local org has no Bulk API (asked to load ${object})`,
-      "seed the local org with --format tree (the default for --local)"
+      'seed the local org with --format tree (the default for --local)'
     );
   }
 
@@ -304,7 +304,7 @@ export class EmulatorOrgClient implements OrgClient {
     try {
       await this.project.runApex(source);
       if (this.project.drainAsync) await this.project.drainAsync();
-      return { success: true, message: "" };
+      return { success: true, message: '' };
     } catch (error) {
       return { success: false, message: error instanceof Error ? error.message : String(error) };
     }
@@ -312,9 +312,9 @@ export class EmulatorOrgClient implements OrgClient {
 
   async userId(): Promise<string> {
     // the local org's running user is its first (System Administrator) user
-    const me = await this.query("SELECT Id, Username FROM User ORDER BY CreatedDate LIMIT 1");
+    const me = await this.query('SELECT Id, Username FROM User ORDER BY CreatedDate LIMIT 1');
     const id = me[0]?.Id;
-    if (typeof id !== "string") throw new Error("the local org has no running user");
+    if (typeof id !== 'string') throw new Error('the local org has no running user');
     return id;
   }
 }
@@ -325,12 +325,12 @@ export async function openOrg(
   run: SfRunner = spawnSf
 ): Promise<OrgClient> {
   if (options.targetOrg && options.local) {
-    throw new CommandError("give either --target-org ALIAS or --local, not both");
+    throw new CommandError('give either --target-org ALIAS or --local, not both');
   }
   if (options.local) return EmulatorOrgClient.open(options.projectDir ?? process.cwd());
   if (options.targetOrg) return JsforceOrgClient.connect(options.targetOrg, run);
   throw new CommandError(
-    "no org given",
-    "add --target-org ALIAS (an org the sf CLI knows) or --local (the emulator)"
+    'no org given',
+    'add --target-org ALIAS (an org the sf CLI knows) or --local (the emulator)'
   );
 }

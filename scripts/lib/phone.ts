@@ -21,13 +21,13 @@ export interface CountryRule {
 
 /** The default countries supported for normalization. */
 export const COUNTRIES: Readonly<Record<string, CountryRule>> = {
-  US: { callingCode: "1", nationalLength: 10 },
-  CA: { callingCode: "1", nationalLength: 10 },
-  GB: { callingCode: "44", nationalLength: 10 },
-  AU: { callingCode: "61", nationalLength: 9 },
-  IN: { callingCode: "91", nationalLength: 10 },
-  DE: { callingCode: "49", nationalLength: 11 },
-  FR: { callingCode: "33", nationalLength: 9 }
+  US: { callingCode: '1', nationalLength: 10 },
+  CA: { callingCode: '1', nationalLength: 10 },
+  GB: { callingCode: '44', nationalLength: 10 },
+  AU: { callingCode: '61', nationalLength: 9 },
+  IN: { callingCode: '91', nationalLength: 10 },
+  DE: { callingCode: '49', nationalLength: 11 },
+  FR: { callingCode: '33', nationalLength: 9 }
 };
 
 export type PhoneKeyResult =
@@ -41,25 +41,25 @@ export function countryRule(country: string): CountryRule {
   const rule = COUNTRIES[country.toUpperCase()];
   if (!rule) {
     throw new Error(
-      `unsupported default country "${country}" (supported: ${Object.keys(COUNTRIES).join(", ")})`
+      `unsupported default country "${country}" (supported: ${Object.keys(COUNTRIES).join(', ')})`
     );
   }
   return rule;
 }
 
-export function phoneKey(typed: string | null | undefined, defaultCountry = "US"): PhoneKeyResult {
+export function phoneKey(typed: string | null | undefined, defaultCountry = 'US'): PhoneKeyResult {
   const rule = countryRule(defaultCountry);
-  const text = (typed ?? "").trim();
-  if (text === "") return { ok: false, reason: "unparseable phone: empty" };
+  const text = (typed ?? '').trim();
+  if (text === '') return { ok: false, reason: 'unparseable phone: empty' };
   if (!ALLOWED.test(text)) return { ok: false, reason: `unparseable phone: "${text}"` };
-  const international = text.startsWith("+") || text.replace(/[^0-9]/g, "").startsWith("00");
-  const withoutTrunkZero = international ? text.replace(/\(\s*0\s*\)/g, "") : text;
-  let digits = withoutTrunkZero.replace(/[^0-9]/g, "");
-  if (text.startsWith("+")) {
+  const international = text.startsWith('+') || text.replace(/[^0-9]/g, '').startsWith('00');
+  const withoutTrunkZero = international ? text.replace(/\(\s*0\s*\)/g, '') : text;
+  let digits = withoutTrunkZero.replace(/[^0-9]/g, '');
+  if (text.startsWith('+')) {
     // digits already carry the country code
-  } else if (digits.startsWith("00")) {
+  } else if (digits.startsWith('00')) {
     digits = digits.slice(2);
-  } else if (digits.startsWith("0")) {
+  } else if (digits.startsWith('0')) {
     digits = rule.callingCode + digits.slice(1);
   } else if (digits.length === rule.nationalLength) {
     digits = rule.callingCode + digits;

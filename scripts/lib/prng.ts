@@ -43,7 +43,7 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error("Prng.pick: empty list");
+    if (items.length === 0) throw new Error('Prng.pick: empty list');
     return items[Math.floor(this.next() * items.length)] as T;
   }
 

@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { CommandError } from "./cli.js";
-import { ExpectedWriter } from "./expected.js";
-import { LegacyDataGenerator, type Mode } from "./generator.js";
-import { CsvSink, TreeSink, objectsFor } from "./sinks.js";
-import type { ExpectedSummary } from "./expected.js";
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CommandError } from './cli.js';
+import { ExpectedWriter } from './expected.js';
+import { LegacyDataGenerator, type Mode } from './generator.js';
+import { CsvSink, TreeSink, objectsFor } from './sinks.js';
+import type { ExpectedSummary } from './expected.js';
 
 export interface SeedFilesOptions {
   readonly messages: number;
@@ -13,11 +13,11 @@ export interface SeedFilesOptions {
   readonly incomingShare: number;
   readonly defaultCountry: string;
   readonly outDir: string;
-  readonly format: "tree" | "csv";
+  readonly format: 'tree' | 'csv';
 }
 
 export interface SeedFilesResult {
-  readonly format: "tree" | "csv";
+  readonly format: 'tree' | 'csv';
   /** plan.json for tree output. */
   readonly planPath: string | null;
   /** per object CSV files, parents first. */
@@ -40,7 +40,7 @@ export async function writeSeedFiles(
     if (OWN_FILE.test(name)) rmSync(join(options.outDir, name));
   }
   const objects = objectsFor(options.mode);
-  const expectedPath = join(options.outDir, "expected.json");
+  const expectedPath = join(options.outDir, 'expected.json');
   const expected = new ExpectedWriter(expectedPath);
   const generatorOptions = {
     messages: options.messages,
@@ -50,14 +50,14 @@ export async function writeSeedFiles(
     defaultCountry: options.defaultCountry
   };
   let result;
-  if (options.format === "tree") {
+  if (options.format === 'tree') {
     const sink = new TreeSink(options.outDir, objects);
     result = await runGenerator(
       new LegacyDataGenerator(generatorOptions, sink, expected, onProgress)
     );
     const planPath = sink.close();
     await expected.close(result.senders, result.errors, result.summary);
-    return { format: "tree", planPath, csvFiles: [], expectedPath, summary: result.summary };
+    return { format: 'tree', planPath, csvFiles: [], expectedPath, summary: result.summary };
   }
   const sink = new CsvSink(options.outDir, objects);
   result = await runGenerator(
@@ -66,7 +66,7 @@ export async function writeSeedFiles(
   await sink.close();
   await expected.close(result.senders, result.errors, result.summary);
   return {
-    format: "csv",
+    format: 'csv',
     planPath: null,
     csvFiles: sink.files(),
     expectedPath,

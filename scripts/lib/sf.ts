@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
-import { CommandError } from "./cli.js";
+import { spawn } from 'node:child_process';
+import { CommandError } from './cli.js';
 
 /** Environment every `sf` call gets: no telemetry, no update checks. */
 export const SF_ENV: Readonly<Record<string, string>> = {
-  SF_DISABLE_TELEMETRY: "true",
-  SF_SKIP_NEW_VERSION_CHECK: "true",
-  SF_DISABLE_AUTOUPDATE: "true"
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_SKIP_NEW_VERSION_CHECK: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true'
 };
 
 export interface SfResult {
@@ -20,23 +20,23 @@ export type SfRunner = (args: readonly string[]) => Promise<SfResult>;
 /** The real runner: spawns `sf` from PATH (node_modules/.bin when run through npm). */
 export const spawnSf: SfRunner = (args) =>
   new Promise((resolve, reject) => {
-    const child = spawn("sf", [...args], {
+    const child = spawn('sf', [...args], {
       env: { ...process.env, ...SF_ENV },
-      stdio: ["ignore", "pipe", "pipe"]
+      stdio: ['ignore', 'pipe', 'pipe']
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", (error) =>
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) =>
       reject(
         new CommandError(
           `cannot run sf: ${error.message}`,
-          "install the Salesforce CLI (npm install) or put sf on PATH"
+          'install the Salesforce CLI (npm install) or put sf on PATH'
         )
       )
     );
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 
 /** The `message` of an `sf --json` failure, or the raw output when it is not JSON. */
@@ -44,7 +44,7 @@ export function sfErrorMessage(result: SfResult): string {
   for (const text of [result.stdout, result.stderr]) {
     try {
       const parsed = JSON.parse(text) as { message?: string; name?: string };
-      if (parsed && typeof parsed.message === "string")
+      if (parsed && typeof parsed.message === 'string')
         return parsed.name ? `${parsed.name}: ${parsed.message}` : parsed.message;
     } catch {
       // not JSON
@@ -66,7 +66,7 @@ export interface OrgAuth {
 
 /** Auth of an org the `sf` CLI knows (`sf org display --json --target-org ALIAS`). */
 export async function orgAuth(alias: string, run: SfRunner = spawnSf): Promise<OrgAuth> {
-  const result = await run(["org", "display", "--json", "--target-org", alias]);
+  const result = await run(['org', 'display', '--json', '--target-org', alias]);
   if (result.code !== 0) {
     throw new CommandError(
       `the sf CLI has no usable org "${alias}": ${sfErrorMessage(result)}`,
@@ -86,7 +86,7 @@ export async function orgAuth(alias: string, run: SfRunner = spawnSf): Promise<O
   return {
     accessToken: info.accessToken,
     instanceUrl: info.instanceUrl,
-    username: info.username ?? "",
-    apiVersion: info.apiVersion ?? "62.0"
+    username: info.username ?? '',
+    apiVersion: info.apiVersion ?? '62.0'
   };
 }

@@ -1,6 +1,6 @@
-import { join } from "node:path";
-import { CsvWriter, csvField } from "./csv.js";
-import { TreePlanWriter, treeRef, type TreeValue } from "./tree.js";
+import { join } from 'node:path';
+import { CsvWriter, csvField, csvFieldCached } from './csv.js';
+import { TreePlanWriter, treeRef, type TreeValue } from './tree.js';
 import {
   LAYOUTS,
   layoutOf,
@@ -8,10 +8,10 @@ import {
   type ObjectLayout,
   type ParentRef,
   type RecordSink
-} from "./generator.js";
+} from './generator.js';
 
 function isParent(value: FieldValue): value is ParentRef {
-  return typeof value === "object" && value !== null;
+  return typeof value === 'object' && value !== null;
 }
 
 /** `sf data tree import` files: lookups as `@referenceId`, empty fields left out. */
@@ -66,14 +66,16 @@ export class CsvSink implements RecordSink {
   ): Promise<void> | undefined {
     const writer = this.writers.get(object);
     if (!writer) throw new Error(`CSV sink: object ${object} was not declared`);
-    let line = "";
+    let line = '';
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? null;
-      if (i > 0) line += ",";
+      if (i > 0) line += ',';
       if (value === null) continue;
-      line += isParent(value) ? csvField(value.naturalKey) : csvField(value);
+      if (isParent(value)) line += csvField(value.naturalKey);
+      else if (typeof value === 'string' && value.length > 40) line += csvFieldCached(value);
+      else line += csvField(value);
     }
-    return writer.writeRaw(line + "\r\n");
+    return writer.writeRaw(line + '\r\n');
   }
 
   files(): { object: string; path: string; rows: number }[] {
@@ -109,8 +111,8 @@ export class MemorySink implements RecordSink {
 }
 
 /** Objects in load order for a mode (parents first). */
-export function objectsFor(mode: "two-object" | "single-object"): string[] {
+export function objectsFor(mode: 'two-object' | 'single-object'): string[] {
   return LAYOUTS.map((layout) => layout.name).filter(
-    (name) => mode === "two-object" || name !== "Incoming_SMS__c"
+    (name) => mode === 'two-object' || name !== 'Incoming_SMS__c'
   );
 }

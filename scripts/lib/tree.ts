@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Writes `sf data tree import` plan files: one plan (`plan.json`) listing, per object in
@@ -51,9 +51,9 @@ export class TreePlanWriter {
   /** Writes the remaining records and plan.json; returns the plan path. */
   close(): string {
     for (const entry of this.entries) this.flushObject(entry.sobject);
-    const planPath = join(this.dir, "plan.json");
+    const planPath = join(this.dir, 'plan.json');
     const plan = this.entries.filter((entry) => entry.files.length > 0);
-    writeFileSync(planPath, JSON.stringify(plan, null, 2) + "\n");
+    writeFileSync(planPath, JSON.stringify(plan, null, 2) + '\n');
     return planPath;
   }
 
@@ -63,12 +63,12 @@ export class TreePlanWriter {
     if (!batch || !entry || batch.length === 0) return;
     const index = (this.fileCount.get(sobject) ?? 0) + 1;
     this.fileCount.set(sobject, index);
-    const fileName = `${sobject}-${String(index).padStart(4, "0")}.json`;
+    const fileName = `${sobject}-${String(index).padStart(4, '0')}.json`;
     const records = batch.map((record) => ({
       attributes: { type: sobject, referenceId: record.referenceId },
       ...record.fields
     }));
-    writeFileSync(join(this.dir, fileName), JSON.stringify({ records }, null, 2) + "\n");
+    writeFileSync(join(this.dir, fileName), JSON.stringify({ records }, null, 2) + '\n');
     entry.files.push(fileName);
     this.pending.set(sobject, []);
   }
