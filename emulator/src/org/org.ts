@@ -26,6 +26,7 @@ import {
 import { STANDARD_PROFILES, SYSTEM_ADMINISTRATOR } from './profiles.js';
 import { toFieldValue } from './fields.js';
 import { triggerHeader, type ApexSourceFile } from '../runner/project.js';
+import { makeId } from '../data/ids.js';
 
 export interface OrgParts {
   readonly schema: OrgSchema;
@@ -339,7 +340,41 @@ export class Org implements AsyncHost, UserDirectory {
     this.seedApex(apexFiles);
   }
 
+  /**
+   * The platform keys a custom object by the Id of its CustomObject (EntityDefinition.DurableId,
+   * ApexTrigger.TableEnumOrId, FlowDefinitionView.TriggerObjectOrEventId); a standard object by
+   * its name. Deterministic `01I…` ids, by sorted API name.
+   */
+  durableId(objectName: string): string {
+    const def = this.schema.getObject(objectName);
+    if (!def || def.kind === 'standard') return def?.name ?? objectName;
+    const customs = this.schema
+      .objects()
+      .filter((o) => o.kind !== 'standard')
+      .map((o) => o.name)
+      .sort();
+    return makeId('01I', customs.indexOf(def.name) + 1);
+  }
+
+  private seedEntityDefinitions(): void {
+    if (!this.schema.getObject('EntityDefinition')) return;
+    for (const def of this.schema.objects()) {
+      if (def.name === 'EntityDefinition') continue;
+      this.insert('EntityDefinition', {
+        QualifiedApiName: def.name,
+        DeveloperName: def.name.replace(/__\w+$/, ''),
+        DurableId: this.durableId(def.name),
+        Label: def.label,
+        PluralLabel: def.labelPlural,
+        KeyPrefix: def.keyPrefix,
+        NamespacePrefix: null,
+        IsCustomizable: true
+      });
+    }
+  }
+
   private seedApex(apexFiles: readonly ApexSourceFile[]): void {
+    this.seedEntityDefinitions();
     for (const file of apexFiles) {
       if (file.kind === 'class') {
         const id = this.insert('ApexClass', {
@@ -356,7 +391,7 @@ export class Org implements AsyncHost, UserDirectory {
         const has = (event: string) => !!header?.events.includes(event);
         this.insert('ApexTrigger', {
           Name: file.name,
-          TableEnumOrId: header?.object ?? null,
+          TableEnumOrId: header ? this.durableId(header.object) : null,
           Status: file.status,
           IsValid: true,
           NamespacePrefix: null,

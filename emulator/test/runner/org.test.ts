@@ -53,7 +53,10 @@ test('ApexClass and ApexTrigger rows describe the project Apex (trigger object, 
     'SELECT Name, TableEnumOrId, Status, UsageBeforeInsert, UsageAfterUpdate, UsageAfterInsert FROM ApexTrigger'
   );
   assert.equal(trigger.get('Name'), 'WidgetTrigger');
-  assert.equal(trigger.get('TableEnumOrId'), 'Widget__c');
+  // A custom object's trigger names the object by its CustomObject id, as EntityDefinition.DurableId does.
+  assert.equal(trigger.get('TableEnumOrId'), org.durableId('Widget__c'));
+  assert.match(String(trigger.get('TableEnumOrId')), /^01I\w{15}$/);
+  assert.equal(org.durableId('Account'), 'Account', 'a standard object is keyed by its name');
   assert.equal(trigger.get('Status'), 'Active');
   assert.equal(trigger.get('UsageBeforeInsert'), true);
   assert.equal(trigger.get('UsageAfterUpdate'), true);
