@@ -29,6 +29,7 @@ import {
   ApexSet,
   ApexThrow,
   isNativeInstance,
+  nativeTypeName,
   type NativeCallContext,
   type NativeClass,
   type NativeRuntimeServices,
@@ -47,6 +48,9 @@ import {
   toNumber
 } from './values-ops.js';
 import { primitiveToString } from './lib/format.js';
+import { NativeEnumValue } from './lib/enums.js';
+import { DatabaseErrorValue, SaveResultValue } from './lib/database-results.js';
+import { customObjectStatic, sobjectFieldToken, sobjectTypeToken } from './lib/schema.js';
 
 /** An instance of an Apex class (user class or exception). */
 export class ApexObject implements ApexObjectRef {
@@ -649,7 +653,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (target instanceof ApexMap) return this.mapMethod(target, key, args, line);
     if (isSObject(target)) return this.sobjectMethod(target, key, args, line);
     if (target instanceof ApexTypeValue) return this.typeMethod(target, key, args, line);
-    const typeName = isNativeInstance(target) ? target.apexTypeName : this.typeOf(target).name;
+    const typeName = this.typeOf(target).name;
     const native = this.native(typeName);
     const fn = native?.instanceMethods?.[key];
     if (!fn) {
@@ -1003,7 +1007,7 @@ export class Interpreter implements NativeRuntimeServices {
           const lit = (e as { v?: unknown }).v;
           if (lit && typeof lit === 'object' && 'enumName' in lit) {
             if (
-              v instanceof ApexEnumValue &&
+              (v instanceof ApexEnumValue || v instanceof NativeEnumValue) &&
               v.name.toUpperCase() === (lit as { enumName: string }).enumName
             )
               hit = true;
@@ -1512,7 +1516,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (isSObject(obj)) return this.readSObject(obj, name, line);
     if (obj instanceof ApexList && obj.soqlResult)
       return this.memberOfValue(this.singleRow(obj), name, line);
-    const typeName = isNativeInstance(obj) ? obj.apexTypeName : this.typeOf(obj).name;
+    const typeName = nativeTypeName(obj) ?? this.typeOf(obj).name;
     const native = this.native(typeName);
     if (native?.getProperty) return native.getProperty(obj, name, this.nativeCtx(line, []));
     throw new UnsupportedError(`property ${name} of ${typeName}`, this.where().file, line);
@@ -1526,6 +1530,9 @@ export class Interpreter implements NativeRuntimeServices {
       const schema = this.native('Schema');
       if (schema?.sobjectTypeMember)
         return schema.sobjectTypeMember(obj.name, name, this.nativeCtx(line, []));
+      if (name.toLowerCase() === 'sobjecttype') return sobjectTypeToken(obj.name);
+      const field = obj.getField(name);
+      if (field) return sobjectFieldToken(obj.name, field.name);
       throw new UnsupportedError(`${type.name}.${name} (Schema tokens)`, this.where().file, line);
     }
     if (lower === 'accesslevel' || lower === 'system.accesslevel') {
@@ -1790,6 +1797,11 @@ export class Interpreter implements NativeRuntimeServices {
       return this.invoke(m, null, args);
     }
     const lower = type.name.toLowerCase();
+    const sobjectType = this.host.schemaObject(type.name);
+    if (sobjectType) {
+      const args = e.args.map((a) => this.eval(a, frame));
+      return customObjectStatic(sobjectType.name, e.name, args, this.nativeCtx(e.line, args));
+    }
     if (lower === 'database' || lower === 'system.database') {
       if (
         (key === 'getquerylocator' || key === 'query' || key === 'countquery') &&
@@ -1851,7 +1863,7 @@ export class Interpreter implements NativeRuntimeServices {
     frame: Frame
   ): unknown {
     const accessOf = (v: unknown): 'system' | 'user' | null =>
-      isNativeInstance(v) && v.apexTypeName === 'System.AccessLevel'
+      nativeTypeName(v) === 'System.AccessLevel'
         ? (v as unknown as { mode: string }).mode === 'USER_MODE'
           ? 'user'
           : 'system'
@@ -1894,7 +1906,11 @@ export class Interpreter implements NativeRuntimeServices {
               : key === 'undelete'
                 ? 'Database.UndeleteResult'
                 : 'Database.SaveResult';
-        const wrapped = results.map((r) => new DmlResultValue(typeName, r));
+        const wrapped = results.map((r) =>
+          typeName === 'Database.SaveResult'
+            ? new SaveResultValue(r)
+            : new DmlResultValue(typeName, r)
+        );
         return single ? wrapped[0] : new ApexList({ name: typeName }, wrapped);
       }
       case 'query':
@@ -2121,7 +2137,7 @@ export class Interpreter implements NativeRuntimeServices {
     if (a instanceof ApexTypeValue && b instanceof ApexTypeValue)
       return typeToString(a.type).toLowerCase() === typeToString(b.type).toLowerCase();
     if (isNativeInstance(a) && isNativeInstance(b)) {
-      const native = this.native(a.apexTypeName);
+      const native = this.native(nativeTypeName(a)!);
       const eq = native?.instanceMethods?.['equals'];
       if (eq) return eq(a, [b], this.nativeCtx(this.where().line, [b])) === true;
     }
@@ -2451,7 +2467,8 @@ export class Interpreter implements NativeRuntimeServices {
     if (value instanceof ApexObject) return { name: value.cls.name };
     if (value instanceof ApexEnumValue) return { name: value.cls.name };
     if (isSObject(value)) return { name: value.objectDef.name };
-    if (isNativeInstance(value)) return { name: value.apexTypeName };
+    if (value instanceof NativeEnumValue) return { name: value.enumType };
+    if (isNativeInstance(value)) return { name: nativeTypeName(value)! };
     return { name: 'Object' };
   }
 
@@ -2500,11 +2517,8 @@ export class Interpreter implements NativeRuntimeServices {
       if (!target) return false;
       return this.isSubclass(v.cls, target);
     }
-    if (isNativeInstance(v))
-      return (
-        v.apexTypeName.toLowerCase().replace(/^system\./, '') ===
-        name.toLowerCase().replace(/^system\./, '')
-      );
+    const native = v instanceof NativeEnumValue ? v.enumType : nativeTypeName(v);
+    if (native) return sameTypeName(native, name);
     return false;
   }
 
@@ -2614,7 +2628,7 @@ export class Interpreter implements NativeRuntimeServices {
     }
     if (v instanceof ApexTypeValue) return typeToString(v.type);
     if (isNativeInstance(v)) {
-      const native = this.native(v.apexTypeName);
+      const native = this.native(nativeTypeName(v)!);
       const ts = native?.instanceMethods?.['tostring'];
       if (ts) return String(ts(v, [], this.nativeCtx(this.where().line, [])));
     }
@@ -2727,46 +2741,35 @@ export const ListIteratorClass: NativeClass = {
   }
 };
 
-/** Database.SaveResult / UpsertResult / DeleteResult / UndeleteResult. */
+/** Database.UpsertResult / DeleteResult / UndeleteResult (SaveResult and Error come from the library). */
 export class DmlResultValue {
   constructor(
     readonly apexTypeName: string,
-    readonly row: DmlRowResult
+    readonly result: DmlRowResult
   ) {}
 }
 
-export class DmlErrorValue {
-  readonly apexTypeName = 'Database.Error';
-  constructor(readonly error: { statusCode: string; message: string; fields: readonly string[] }) {}
-}
-
 const resultMethods: NativeClass['instanceMethods'] = {
-  issuccess: (self) => (self as DmlResultValue).row.success,
-  getid: (self) => (self as DmlResultValue).row.id,
-  iscreated: (self) => (self as DmlResultValue).row.created,
+  issuccess: (self) => (self as DmlResultValue).result.success,
+  getid: (self) => (self as DmlResultValue).result.id,
+  iscreated: (self) => (self as DmlResultValue).result.created,
   geterrors: (self) =>
     new ApexList(
       { name: 'Database.Error' },
-      (self as DmlResultValue).row.errors.map((e) => new DmlErrorValue(e))
+      (self as DmlResultValue).result.errors.map((e) => new DatabaseErrorValue(e))
     )
 };
 
 export const DatabaseNatives: NativeClass[] = [
-  { name: 'Database.SaveResult', instanceMethods: resultMethods },
   { name: 'Database.UpsertResult', instanceMethods: resultMethods },
   { name: 'Database.DeleteResult', instanceMethods: resultMethods },
   { name: 'Database.UndeleteResult', instanceMethods: resultMethods },
-  {
-    name: 'Database.Error',
-    instanceMethods: {
-      getmessage: (self) => (self as DmlErrorValue).error.message,
-      getstatuscode: (self) => (self as DmlErrorValue).error.statusCode,
-      getfields: (self) =>
-        new ApexList({ name: 'String' }, [...(self as DmlErrorValue).error.fields])
-    }
-  },
   ListIteratorClass
 ];
+
+function sameTypeName(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/^system\./, '') === b.toLowerCase().replace(/^system\./, '');
+}
 
 export function typeToString(t: TypeRef): string {
   return t.args && t.args.length > 0 ? `${t.name}<${t.args.map(typeToString).join(',')}>` : t.name;

@@ -4,8 +4,8 @@
  * (system library) classes. Owned by the language area (apex/); the library (apex/lib/)
  * builds on it.
  */
-import type { TransactionContext, SObjectRecord, ApexObjectRef } from "../contracts.js";
-import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from "../values.js";
+import type { TransactionContext, SObjectRecord, ApexObjectRef } from '../contracts.js';
+import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from '../values.js';
 
 /** A resolved Apex type: `List<Map<Id, Account>>` is {name:'List', args:[{name:'Map', args:[Id, Account]}]}. */
 export interface TypeRef {
@@ -33,20 +33,28 @@ export interface NativeInstance {
 }
 
 export function isNativeInstance(value: unknown): value is NativeInstance {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as NativeInstance).apexTypeName === "string"
-  );
+  return nativeTypeName(value) !== null;
+}
+
+/**
+ * The Apex type name of a native instance: `apexTypeName`, or `nativeClassName` (the library's
+ * spelling of the same convention); null for anything else.
+ */
+export function nativeTypeName(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as { apexTypeName?: unknown; nativeClassName?: unknown };
+  if (typeof v.apexTypeName === 'string') return v.apexTypeName;
+  if (typeof v.nativeClassName === 'string') return v.nativeClassName;
+  return null;
 }
 
 /** Database.getQueryLocator's result; the async engine runs it (same shape as async/work.ts QueryLocatorValue). */
 export class ApexQueryLocator implements NativeInstance {
-  readonly apexTypeName = "Database.QueryLocator";
+  readonly apexTypeName = 'Database.QueryLocator';
   constructor(
-    readonly query: import("../contracts.js").ParsedSoql,
+    readonly query: import('../contracts.js').ParsedSoql,
     readonly bindValues: readonly unknown[],
-    readonly accessLevel: "system" | "user" = "system"
+    readonly accessLevel: 'system' | 'user' = 'system'
   ) {}
 }
 
