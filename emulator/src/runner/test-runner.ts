@@ -46,6 +46,7 @@ export interface TestRunReport {
 
 export const COVERAGE_THRESHOLD = 75;
 const DEBUG_LINES_KEPT = 15;
+const MAX_RANGES = 12;
 
 export interface RunTestsOptions {
   readonly filters?: readonly TestFilter[];
@@ -225,18 +226,6 @@ export function formatReport(
   const lines: string[] = [];
   for (const d of report.diagnostics)
     lines.push(`error: ${d.file}:${d.line}:${d.column} ${d.message}`);
-  const failures = report.results.filter((r) => r.outcome === 'Fail');
-  if (failures.length > 0) {
-    lines.push('', 'Failures');
-    for (const f of failures) {
-      lines.push(`  ${f.className}.${f.methodName}`);
-      for (const l of (f.message ?? '').split('\n')) lines.push(`    ${l}`);
-      if (f.debug && f.debug.length > 0) {
-        lines.push('    last debug lines:');
-        for (const d of f.debug) lines.push(`      ${d.file}:${d.line} ${d.level}|${d.message}`);
-      }
-    }
-  }
   lines.push('', 'Coverage (non-test classes and triggers)');
   if (report.coverage.length === 0) {
     lines.push('  no non-test Apex in the project');
@@ -253,6 +242,18 @@ export function formatReport(
       `  ${'Total'.padEnd(width)} ${total.toFixed(1).padStart(6)}%  (${report.totalCovered}/${report.totalExecutable})`
     );
   }
+  const failures = report.results.filter((r) => r.outcome === 'Fail');
+  if (failures.length > 0) {
+    lines.push('', 'Failures');
+    for (const f of failures) {
+      lines.push(`  ${f.className}.${f.methodName}`);
+      for (const l of (f.message ?? '').split('\n')) lines.push(`    ${l}`);
+      if (f.debug && f.debug.length > 0) {
+        lines.push('    last debug lines:');
+        for (const d of f.debug) lines.push(`      ${d.file}:${d.line} ${d.level}|${d.message}`);
+      }
+    }
+  }
   const lowCoverage =
     options.coverageGate &&
     report.totalExecutable > 0 &&
@@ -264,6 +265,7 @@ export function formatReport(
   return { text: lines.join('\n'), exitCode };
 }
 
+/** `3-5,9,12-20`, at most MAX_RANGES ranges then `…`. */
 function abbreviateLines(lines: readonly number[]): string {
   const ranges: string[] = [];
   let start = lines[0];
@@ -276,5 +278,7 @@ function abbreviateLines(lines: readonly number[]): string {
     ranges.push(start === prev ? `${start}` : `${start}-${prev}`);
     start = prev = line;
   }
-  return ranges.join(',');
+  return ranges.length > MAX_RANGES
+    ? `${ranges.slice(0, MAX_RANGES).join(',')},…`
+    : ranges.join(',');
 }
