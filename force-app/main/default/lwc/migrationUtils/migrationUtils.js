@@ -144,7 +144,24 @@ const allowed = () => ({ disabled: false, reason: '' });
 const refused = (reason) => ({ disabled: true, reason });
 
 /**
- * Why launching anything is refused right now, or null: permission, global settings, a job running.
+ * The global settings flags that the engine's "Global settings" check requires, as labelled on the page.
+ * @param {object} settings the SettingsView
+ * @returns {string[]} the labels of the flags that are off
+ */
+export function missingSettings(settings) {
+  const missing = [];
+  if (!settings || !settings.dataMigrationAccessible) {
+    missing.push('Is Data Migration Accessible');
+  }
+  if (!settings || !settings.useSingleMessageObject) {
+    missing.push('Use Single Message Object');
+  }
+  return missing;
+}
+
+/**
+ * Why launching anything is refused right now, or null: permission, global settings, a job
+ * running (the preflight checks that refuse even a dry run).
  * @param {object} launcher the LauncherState
  * @param {number} step the step the admin looks at
  * @returns {string|null} the reason
@@ -153,8 +170,9 @@ function launchBlocker(launcher, step) {
   if (!launcher.canRun) {
     return 'You need the Run Converse Migration permission (Converse Admin permission set).';
   }
-  if (!launcher.settings || !launcher.settings.dataMigrationAccessible) {
-    return 'Turn on "Is Data Migration Accessible" in the Converse settings first.';
+  const missing = missingSettings(launcher.settings);
+  if (missing.length > 0) {
+    return `Turn on ${missing.join(' and ')} in the Converse settings first.`;
   }
   if (launcher.running) {
     const active = launcher.activeRun;
@@ -169,8 +187,12 @@ function launchBlocker(launcher, step) {
   return null;
 }
 
+const notReadyReason = (check) => `Not ready: ${check.name}. ${check.message}`;
+
 /**
- * Which actions of a step are allowed, each with the reason when it is not.
+ * Which actions of a step are allowed, each with the reason when it is not. A run and a retry
+ * need every preflight check to pass and the prerequisite steps completed; a dry run writes
+ * nothing, so only the checks the engine applies to it (readiness.dryRunBlockers) refuse it.
  * @param {object} step the StepView
  * @param {object} launcher the LauncherState (permission, settings, running job, every step)
  * @param {object} readiness the last readiness check of the step, or null
@@ -178,37 +200,31 @@ function launchBlocker(launcher, step) {
  */
 export function stepActions(step, launcher, readiness) {
   const blocker = launchBlocker(launcher, step.step);
+  if (blocker) {
+    return {
+      readiness: allowed(),
+      dryRun: refused(blocker),
+      run: refused(blocker),
+      retry: refused(blocker)
+    };
+  }
   const completed = new Set(
     (launcher.steps || []).filter((other) => other.completed).map((other) => other.step)
   );
   const missing = (step.prerequisites || []).filter((prerequisite) => !completed.has(prerequisite));
-  const prerequisitesReason = missing.length > 0 ? missingPrerequisitesReason(missing) : null;
-  const failedCheck =
-    readiness && readiness.checks ? readiness.checks.find((check) => !check.passed) : null;
+  const failedChecks =
+    readiness && readiness.checks ? readiness.checks.filter((check) => !check.passed) : [];
+  const dryRunBlockers = (readiness && readiness.dryRunBlockers) || [];
+  const dryRunFailure = failedChecks.find((check) => dryRunBlockers.includes(check.name));
 
-  let dryRun = allowed();
   let run = allowed();
-  let retry = allowed();
-  if (blocker) {
-    dryRun = refused(blocker);
-    run = refused(blocker);
-    retry = refused(blocker);
-  } else {
-    if (prerequisitesReason) {
-      dryRun = refused(prerequisitesReason);
-      run = refused(prerequisitesReason);
-    } else if (failedCheck) {
-      // The engine runs the same preflight on every launch and would refuse it.
-      const reason = `Not ready: ${failedCheck.name}. ${failedCheck.message}`;
-      dryRun = refused(reason);
-      run = refused(reason);
-    }
-    if (!step.openErrors) {
-      retry = refused('No failed records to retry.');
-    } else if (failedCheck) {
-      retry = run;
-    }
+  if (missing.length > 0) {
+    run = refused(missingPrerequisitesReason(missing));
+  } else if (failedChecks.length > 0) {
+    run = refused(notReadyReason(failedChecks[0]));
   }
+  const dryRun = dryRunFailure ? refused(notReadyReason(dryRunFailure)) : allowed();
+  const retry = step.openErrors ? run : refused('No failed records to retry.');
   return { readiness: allowed(), dryRun, run, retry };
 }
 

@@ -130,7 +130,7 @@ describe('c-migration-launcher', () => {
     );
     expect(flags).toEqual([
       'Is Data Migration Accessible: On',
-      'Use Single Message Object: Off',
+      'Use Single Message Object: On',
       'Enable Incoming Notification: On',
       'Allow to send message as Record Owner: Off',
       'Mark every migrated incoming message unread: Off'

@@ -46,13 +46,13 @@ describe('c-migration-step-card', () => {
     expect(text(element, '.step-state')).toBe('Not run');
   });
 
-  it('disables Dry run and Run with the missing prerequisite next to them', async () => {
+  it('disables Run with the missing prerequisite next to it, and leaves Dry run on', async () => {
     const element = render({ step: stepOf(idle, 4), launcher: idle });
     await Promise.resolve();
-    expect(button(element, 'dryRun').disabled).toBe(true);
     expect(button(element, 'run').disabled).toBe(true);
     expect(reason(element, 'run')).toBe('Run step 5 first.');
-    expect(reason(element, 'dryRun')).toBe('Run step 5 first.');
+    expect(button(element, 'dryRun').disabled).toBe(false);
+    expect(reason(element, 'dryRun')).toBe('');
     expect(button(element, 'readiness').disabled).toBe(false);
     expect(reason(element, 'readiness')).toBe('');
     expect(button(element, 'retry').disabled).toBe(true);
@@ -63,7 +63,10 @@ describe('c-migration-step-card', () => {
     const element = render({ step: stepOf(idle, 5), launcher: idle, readiness: notReady });
     await Promise.resolve();
     expect(button(element, 'run').disabled).toBe(true);
-    expect(reason(element, 'run')).toContain('Not ready: Automation on Incoming SMS.');
+    expect(reason(element, 'run')).toContain(
+      'Not ready: No other automation on the objects written.'
+    );
+    expect(button(element, 'dryRun').disabled).toBe(false);
     expect(element.shadowRoot.querySelector('c-preflight-checklist').readiness).toEqual(notReady);
     expect(text(element, '.step-state')).toBe('Dry run done');
   });

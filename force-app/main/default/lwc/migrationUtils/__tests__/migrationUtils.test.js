@@ -2,6 +2,7 @@ import {
   STATES,
   isFinished,
   missingPrerequisitesReason,
+  missingSettings,
   progressPercent,
   rebuildAction,
   reduceErrors,
@@ -13,6 +14,7 @@ const idle = require('../../migrationLauncher/__tests__/data/launcherState.json'
 const running = require('../../migrationLauncher/__tests__/data/launcherStateRunning.json');
 const notReady = require('../../migrationLauncher/__tests__/data/readinessNotReady.json');
 const ready = require('../../migrationLauncher/__tests__/data/readinessReady.json');
+const jobRunning = require('../../migrationLauncher/__tests__/data/readinessJobRunning.json');
 
 const stepOf = (state, number) => state.steps.find((step) => step.step === number);
 const clone = (value) => JSON.parse(JSON.stringify(value));
@@ -109,12 +111,21 @@ describe('stepActions', () => {
     expect(actions.readiness.disabled).toBe(false);
   });
 
-  it('refuses a step whose prerequisites have not completed, naming them', () => {
+  it('refuses a run of a step whose prerequisites have not completed, naming them, but allows its dry run', () => {
     const actions = stepActions(stepOf(idle, 4), idle, null);
-    expect(actions.dryRun).toEqual({ disabled: true, reason: 'Run step 5 first.' });
     expect(actions.run).toEqual({ disabled: true, reason: 'Run step 5 first.' });
+    expect(actions.dryRun).toEqual({ disabled: false, reason: '' });
+    expect(stepActions(stepOf(idle, 7), idle, null).run.reason).toBe('Run step 6 first.');
     expect(missingPrerequisitesReason([2, 6])).toBe('Run steps 2 and 6 first.');
     expect(missingPrerequisitesReason([1, 2, 3])).toBe('Run steps 1, 2 and 3 first.');
+  });
+
+  it('refuses a retry for the same reasons as a run when the step has open errors', () => {
+    const step = { ...stepOf(idle, 4), openErrors: 2 };
+    expect(stepActions(step, idle, null).retry).toEqual({
+      disabled: true,
+      reason: 'Run step 5 first.'
+    });
   });
 
   it('refuses Retry failed when the step has no open errors', () => {
@@ -124,14 +135,27 @@ describe('stepActions', () => {
     });
   });
 
-  it('refuses launches after a failed readiness check, with the check and its sentence', () => {
+  it('refuses a run after a failed readiness check, with the check and its sentence, but not the dry run', () => {
     const actions = stepActions(stepOf(idle, 5), idle, notReady);
-    expect(actions.run.disabled).toBe(true);
-    expect(actions.run.reason).toBe(
-      'Not ready: Automation on Incoming SMS. The trigger IncomingSmsAlert is active on Incoming SMS. Deactivate it before you run this step.'
-    );
-    expect(actions.dryRun).toEqual(actions.run);
+    expect(actions.run).toEqual({
+      disabled: true,
+      reason:
+        'Not ready: No other automation on the objects written. The trigger IncomingSmsAlert is active on Incoming SMS. Deactivate it before you run this step.'
+    });
+    expect(actions.dryRun).toEqual({ disabled: false, reason: '' });
     expect(stepActions(stepOf(idle, 5), idle, ready).run.disabled).toBe(false);
+  });
+
+  it('refuses a dry run when a failed check also refuses dry runs', () => {
+    const actions = stepActions(stepOf(idle, 3), idle, jobRunning);
+    expect(actions.dryRun).toEqual({
+      disabled: true,
+      reason:
+        'Not ready: No other migration job running. Migration job 707000000000001AAA (FillPhoneKeysBatch) is processing: wait for it to finish or abort it before launching another step.'
+    });
+    expect(actions.run.reason).toBe(
+      'Not ready: Prerequisite steps. Do not run step 7 before step 6 (Primary object on inbound SMS History) has completed: run it first.'
+    );
   });
 
   it('refuses every launch while another job runs, and says which', () => {
@@ -151,8 +175,19 @@ describe('stepActions', () => {
     );
     expect(rebuildAction(noPermission).disabled).toBe(true);
     const switchedOff = { ...idle, settings: { ...idle.settings, dataMigrationAccessible: false } };
-    expect(stepActions(stepOf(switchedOff, 1), switchedOff, null).run.reason).toBe(
-      'Turn on "Is Data Migration Accessible" in the Converse settings first.'
+    expect(stepActions(stepOf(switchedOff, 1), switchedOff, null).dryRun.reason).toBe(
+      'Turn on Is Data Migration Accessible in the Converse settings first.'
+    );
+    expect(missingSettings({})).toEqual([
+      'Is Data Migration Accessible',
+      'Use Single Message Object'
+    ]);
+    const bothOff = {
+      ...idle,
+      settings: { ...idle.settings, dataMigrationAccessible: false, useSingleMessageObject: false }
+    };
+    expect(stepActions(stepOf(bothOff, 1), bothOff, null).run.reason).toBe(
+      'Turn on Is Data Migration Accessible and Use Single Message Object in the Converse settings first.'
     );
     expect(rebuildAction(idle)).toEqual({ disabled: false, reason: '' });
   });
