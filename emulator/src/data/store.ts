@@ -58,6 +58,8 @@ interface WorkItem {
   values?: Map<string, ApexPrimitive>;
   errors: DmlError[];
   created: boolean;
+  /** Update: the fields this statement sets (only they are validated again). */
+  changed?: Set<string>;
 }
 
 interface ObjectPlan {
@@ -100,11 +102,15 @@ export class RecordStoreImpl implements RecordStore {
   private cutSeq = 0;
   private readonly cuts: { seq: number; position: number }[] = [];
   private readonly plans = new Map<ObjectDefImpl, ObjectPlan>();
+  private readonly tablesByPrefix = new Map<string, Table>();
 
   constructor(readonly schema: OrgSchemaImpl) {
     this.journal.active = true;
-    for (const def of schema.objects())
-      this.tables.set(def.name.toLowerCase(), new Table(def, this.journal));
+    for (const def of schema.objects()) {
+      const table = new Table(def, this.journal);
+      this.tables.set(def.name.toLowerCase(), table);
+      this.tablesByPrefix.set(def.keyPrefix, table);
+    }
     seedStandardRecords(this);
     this.forgetHistory();
   }
@@ -121,12 +127,16 @@ export class RecordStoreImpl implements RecordStore {
 
   /** The table holding an id (by key prefix), or undefined. */
   tableForId(id: string): Table | undefined {
-    const def = this.schema.objectByKeyPrefix(id.slice(0, 3));
-    return def ? this.tables.get(def.name.toLowerCase()) : undefined;
+    return this.tablesByPrefix.get(id.slice(0, 3));
   }
 
   /** The stored row of an id (15 or 18 characters), live or in the recycle bin. */
   rowById(id: string): { table: Table; id: string; row: Row } | undefined {
+    if (id.length === 18) {
+      const table = this.tablesByPrefix.get(id.slice(0, 3));
+      const row = table?.get(id);
+      if (table && row) return { table, id, row };
+    }
     const full = to18(id);
     if (!full) return undefined;
     const table = this.tableForId(full);
@@ -664,6 +674,7 @@ export class RecordStoreImpl implements RecordStore {
         item.id = found.id;
         item.old = found.row;
         item.values = new Map(found.row);
+        item.changed = new Set();
         for (const [k, v] of item.source.values) {
           const f = def.getField(k)!;
           if (f.system || f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom)
@@ -679,6 +690,7 @@ export class RecordStoreImpl implements RecordStore {
             continue;
           }
           item.values.set(k, v);
+          item.changed!.add(k);
         }
       } else {
         const values = new Map<string, ApexPrimitive>();
@@ -747,6 +759,7 @@ export class RecordStoreImpl implements RecordStore {
         for (const k of r.written!) {
           const v = r.values.get(k) ?? null;
           item.values!.set(k, v);
+          item.changed?.add(k);
           item.source.values.set(k, v);
         }
         this.computeNames(def, item.values!);
@@ -827,8 +840,10 @@ export class RecordStoreImpl implements RecordStore {
   private validate(def: ObjectDefImpl, item: WorkItem): void {
     const values = item.values!;
     const missing: string[] = [];
+    const changed = item.kind === 'update' ? item.changed : undefined;
     for (const f of this.plan(def).validated) {
       const key = f.name.toLowerCase();
+      if (changed && !changed.has(key)) continue;
       let v = values.get(key) ?? null;
       if (f.required && f.type !== 'Checkbox' && (v === null || v === '')) {
         missing.push(f.name);
@@ -935,7 +950,7 @@ export class RecordStoreImpl implements RecordStore {
       const key = f.name.toLowerCase();
       const inBatch = new Map<string, WorkItem>();
       for (const item of items) {
-        if (item.errors.length) continue;
+        if (item.errors.length || (item.changed && !item.changed.has(key))) continue;
         const v = item.values!.get(key) ?? null;
         if (v === null || v === '') continue;
         const exact = f.caseSensitive && typeof v === 'string';
