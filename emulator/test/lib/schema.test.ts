@@ -146,12 +146,28 @@ test('Schema.SObjectType.X.fields.Y is a DescribeFieldResult', () => {
     ['Sent', 'Delivered', 'Failed']
   );
   assert.equal(call('Schema.PicklistEntry', entries[0], 'isDefaultValue'), true);
-  const viaSchema = nativeClass('Schema.SObjectType').staticProperties!['smsmagic__c'](ctx);
+  const viaSchema = nativeClass('Schema.SObjectType').getStaticProperty!('SMSMagic__c', ctx);
   assert.ok(
     viaSchema instanceof DescribeSObjectValue,
     'Schema.SObjectType.SMSMagic__c is a DescribeSObjectResult'
   );
   assert.equal((viaSchema as DescribeSObjectValue).objectName, 'SMSMagic__c');
+  const viaAlias = nativeClass('SObjectType').getStaticProperty!('Account', ctx);
+  const nameField = nativeClass('Schema.SObjectTypeFields').getProperty!(
+    nativeClass('Schema.DescribeSObjectResult').getProperty!(viaAlias, 'fields', ctx),
+    'Name',
+    ctx
+  );
+  assert.equal(call('DescribeFieldResult', nameField, 'getLength', [], ctx), 255);
+  const schemaNative = nativeClass('Schema');
+  assert.equal(
+    schemaNative.sobjectTypeMember!('account', 'SObjectType', ctx),
+    sobjectTypeToken('Account')
+  );
+  assert.equal(
+    schemaNative.sobjectTypeMember!('Account', 'name', ctx),
+    sobjectFieldToken('Account', 'Name')
+  );
 });
 
 test('DescribeFieldResult properties', () => {

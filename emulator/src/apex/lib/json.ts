@@ -404,6 +404,7 @@ interface TypeLike {
   name?: unknown;
   args?: unknown;
   typeRef?: TypeRef;
+  type?: TypeRef;
 }
 
 /** The TypeRef of a `Type` argument (Account.class, List<String>.class): a TypeRef or a value carrying one. */
@@ -411,6 +412,7 @@ export function typeRefOf(value: unknown): TypeRef {
   if (value === null || value === undefined) nullPointer();
   const t = value as TypeLike;
   if (t.typeRef) return t.typeRef;
+  if (t.type && typeof t.type.name === 'string') return t.type; // the interpreter's System.Type value
   if (typeof t.name === 'string')
     return { name: t.name, args: Array.isArray(t.args) ? (t.args as TypeRef[]) : undefined };
   throw new TypeError(`expected a Type, got ${String(value)}`);

@@ -417,13 +417,8 @@ function returnTypesFor(
 const sobjectTypeClass: NativeClass = {
   name: 'Schema.SObjectType',
   // Schema.SObjectType.Account is the DescribeSObjectResult of Account (Apex Reference: "Schema.SObjectType.Account").
-  staticProperties: new Proxy({} as Record<string, (ctx: NativeCallContext) => unknown>, {
-    get: (_t, key) =>
-      typeof key === 'string'
-        ? (ctx: NativeCallContext) => new DescribeSObjectValue(objectDef(ctx, key).name)
-        : undefined,
-    has: () => true
-  }),
+  getStaticProperty: (name, ctx) => new DescribeSObjectValue(objectDef(ctx, name).name),
+  getProperty: (self, name, ctx) => (self as SObjectTypeToken).apexProperty(name, ctx),
   instanceMethods: {
     getdescribe: (self, _a, ctx) =>
       new DescribeSObjectValue(objectDef(ctx, (self as SObjectTypeToken).objectName).name),
@@ -487,6 +482,7 @@ const sobjectFieldClass: NativeClass = {
 
 const describeSObjectClass: NativeClass = {
   name: 'Schema.DescribeSObjectResult',
+  getProperty: (self, name, ctx) => (self as DescribeSObjectValue).apexProperty(name, ctx),
   instanceMethods: describeSObjectMethods,
   returnTypes: returnTypesFor(describeSObjectMethods, {
     getsobjecttype: SOBJECT_TYPE,
@@ -501,6 +497,7 @@ const describeSObjectClass: NativeClass = {
 
 const fieldsClass: NativeClass = {
   name: 'Schema.SObjectTypeFields',
+  getProperty: (self, name, ctx) => (self as FieldsAccessor).apexProperty(name, ctx),
   instanceMethods: {
     getmap: (self, _a, ctx) => fieldsMap(ctx, (self as FieldsAccessor).objectName)
   },
@@ -585,6 +582,16 @@ const recordTypeInfoClass: NativeClass = {
 
 const schemaClass: NativeClass = {
   name: 'Schema',
+  /** `Account.SObjectType`, `Account.Name` (a field token). */
+  sobjectTypeMember(objectName, member, ctx) {
+    if (member.toLowerCase() === 'sobjecttype')
+      return sobjectTypeToken(objectDef(ctx, objectName).name);
+    const field = objectDef(ctx, objectName).getField(member);
+    if (field) return sobjectFieldToken(objectDef(ctx, objectName).name, field.name);
+    throw new Error(
+      `unsupported: ${objectName}.${member} at ${ctx.location.file}:${ctx.location.line}`
+    );
+  },
   staticMethods: {
     getglobaldescribe: (_s, _a, ctx) =>
       describeMap(
@@ -908,7 +915,19 @@ export function customObjectStaticType(def: ObjectDef, method: string): TypeRef 
   return method.toLowerCase() === 'getall' ? mapOf(T.String, record) : record;
 }
 
+/** The same class under its name without the `Schema.` prefix (`SObjectType.Account.fields.Name`). */
+function alias(cls: NativeClass): NativeClass {
+  return { ...cls, name: cls.name.replace(/^Schema\./, '') };
+}
+
 export const schemaClasses: NativeClass[] = [
+  alias(sobjectTypeClass),
+  alias(sobjectFieldClass),
+  alias(describeSObjectClass),
+  alias(describeFieldClass),
+  alias(picklistEntryClass),
+  alias(childRelationshipClass),
+  alias(recordTypeInfoClass),
   schemaClass,
   sobjectTypeClass,
   sobjectFieldClass,

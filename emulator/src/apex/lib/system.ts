@@ -66,8 +66,10 @@ function isInstanceOf(value: unknown, type: unknown, ctx: NativeCallContext): bo
   if (value === null || value === undefined) return false;
   const target = typeName(type);
   if (target.toLowerCase() === 'object') return true;
-  const services = ctx.runtime as unknown as { isInstanceOf?: (v: unknown, t: TypeRef) => boolean };
-  if (services.isInstanceOf) return services.isInstanceOf(value, { name: target });
+  const services = ctx.runtime as unknown as {
+    isInstanceOf?: (v: unknown, t: TypeRef, loose: boolean) => boolean;
+  };
+  if (services.isInstanceOf) return services.isInstanceOf(value, typeRefOfType(type), false);
   const actual = ctx.runtime.typeOf(value).name;
   if (actual.toLowerCase() === target.toLowerCase()) return true;
   throw new Error(
@@ -75,10 +77,16 @@ function isInstanceOf(value: unknown, type: unknown, ctx: NativeCallContext): bo
   );
 }
 
+function typeRefOfType(type: unknown): TypeRef {
+  const t = type as { type?: TypeRef };
+  return t.type && typeof t.type.name === 'string' ? t.type : { name: typeName(type) };
+}
+
 function typeName(type: unknown): string {
   if (type === null || type === undefined) nullPointer();
   if (typeof type === 'string') return type;
-  const t = type as { name?: unknown; typeName?: unknown; getName?: () => string };
+  const t = type as { name?: unknown; typeName?: unknown; type?: { name?: unknown } };
+  if (t.type && typeof t.type.name === 'string') return t.type.name; // the interpreter's System.Type value
   if (typeof t.name === 'string') return t.name;
   if (typeof t.typeName === 'string') return t.typeName;
   throw new TypeError(`expected a Type, got ${String(type)}`);
