@@ -17,15 +17,32 @@ const RULESET_TAG = 'Converse';
 
 export async function runPmd(projectRoot: string, ruleset = RULESET): Promise<Finding[]> {
   const root = path.resolve(projectRoot);
-  const targets = listSourceFiles(root)
-    .filter(isApexSource)
-    .map((f) => path.join(root, f));
-  if (targets.length === 0) return [];
+  return (await runPmdOver([root], ruleset)).get(root) ?? [];
+}
+
+/**
+ * One Code Analyzer run over the Apex of several projects (PMD costs two JVM starts per run,
+ * so the tests scan their fixtures together). Findings by project root, paths relative to it;
+ * a finding that belongs to no root (an engine error) goes to the first.
+ */
+export async function runPmdOver(
+  projectRoots: string[],
+  ruleset = RULESET
+): Promise<Map<string, Finding[]>> {
+  const roots = projectRoots.map((r) => path.resolve(r));
+  const byRoot = new Map<string, Finding[]>(roots.map((r) => [r, []]));
+  const targets = roots.flatMap((root) =>
+    listSourceFiles(root)
+      .filter(isApexSource)
+      .map((f) => path.join(root, f))
+  );
+  if (targets.length === 0) return byRoot;
+  const configRoot = commonFolder(roots);
   const workingFolder = mkdtempSync(path.join(os.tmpdir(), 'converse-pmd-'));
   try {
     const config = CodeAnalyzerConfig.fromObject(
       {
-        config_root: root,
+        config_root: configRoot,
         log_folder: workingFolder,
         root_working_folder: workingFolder,
         engines: {
@@ -33,23 +50,27 @@ export async function runPmd(projectRoot: string, ruleset = RULESET): Promise<Fi
           cpd: { disable_engine: true }
         }
       },
-      root
+      configRoot
     );
     const analyzer = new CodeAnalyzer(config);
     await analyzer.addEnginePlugin(pmdEngine.createEnginePlugin());
     const workspace = await analyzer.createWorkspace(targets);
     const rules = await analyzer.selectRules([`pmd:${RULESET_TAG}`], { workspace });
+    const first = byRoot.get(roots[0]) as Finding[];
     if (rules.getCount() === 0) {
-      return [finding(toPosix(path.relative(root, ruleset)), 0, 'the PMD ruleset selects no rule')];
+      first.push(
+        finding(toPosix(path.relative(roots[0], ruleset)), 0, 'the PMD ruleset selects no rule')
+      );
+      return byRoot;
     }
     const results = await analyzer.run(rules, { workspace });
-    const findings: Finding[] = [];
     for (const violation of results.getViolations()) {
       const location = violation.getCodeLocations()[violation.getPrimaryLocationIndex()];
       const located = location.getFile();
-      const file = located ? toPosix(path.relative(root, located)) : '.';
+      const root = located ? roots.find((r) => located.startsWith(r + path.sep)) : undefined;
+      const file = located && root ? toPosix(path.relative(root, located)) : (located ?? '.');
       const severity = violation.getRule().getSeverityLevel();
-      findings.push(
+      (root ? (byRoot.get(root) as Finding[]) : first).push(
         finding(
           file,
           location.getStartLine() ?? 0,
@@ -58,8 +79,16 @@ export async function runPmd(projectRoot: string, ruleset = RULESET): Promise<Fi
         )
       );
     }
-    return findings;
+    return byRoot;
   } finally {
     rmSync(workingFolder, { recursive: true, force: true });
   }
+}
+
+function commonFolder(folders: string[]): string {
+  let common = folders[0];
+  while (!folders.every((f) => f === common || f.startsWith(common + path.sep))) {
+    common = path.dirname(common);
+  }
+  return common;
 }

@@ -5,6 +5,7 @@
  *   npm test -- --only <stage>    one stage (repeatable): prettier, eslint, apex, pmd, metadata,
  *                                 lwc, scripts-tests, emulator-tests, apex-tests
  *   npm test -- --fix             let Prettier and ESLint rewrite what they can, then check
+ *   npm test -- --root <dir>      check another SFDX project folder (the checker tests use it)
  *
  * Exit status: 1 when a stage failed, else 0. The last line is `N passed, N failed, N skipped`
  * (skipped counts the stages that were not run and those with nothing to check).
@@ -32,10 +33,11 @@ export interface Options {
   only: string[];
   fix: boolean;
   help: boolean;
+  root: string;
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { only: [], fix: false, help: false };
+  const options: Options = { only: [], fix: false, help: false, root: ROOT };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--fix') options.fix = true;
@@ -45,7 +47,11 @@ export function parseArgs(argv: string[]): Options {
       if (!value) throw new Error('--only needs a stage name');
       options.only.push(...value.split(','));
     } else if (arg.startsWith('--only=')) options.only.push(...arg.slice(7).split(','));
-    else throw new Error(`unknown option ${arg} (see --help)`);
+    else if (arg === '--root') {
+      const value = argv[++i];
+      if (!value) throw new Error('--root needs a folder');
+      options.root = path.resolve(value);
+    } else throw new Error(`unknown option ${arg} (see --help)`);
   }
   return options;
 }
@@ -168,10 +174,10 @@ async function main(): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  const all = stagesFor(ROOT, options);
+  const all = stagesFor(options.root, options);
   if (options.help) {
     console.log(
-      `npm test [-- --only <stage>] [-- --fix]\nstages: ${all.map((s) => s.id).join(', ')}`
+      `npm test [-- --only <stage>] [-- --fix] [-- --root <dir>]\nstages: ${all.map((s) => s.id).join(', ')}`
     );
     return 0;
   }
