@@ -5,12 +5,8 @@ import { phoneKey } from './phone.js';
  * any phone; an alphanumeric sender id by its trimmed, lower-cased text.
  */
 export function senderKey(senderId: string, defaultCountry = 'US'): string {
-  const trimmed = senderId.trim();
-  if (/[0-9]/.test(trimmed) && !/[A-Za-z]/.test(trimmed)) {
-    const result = phoneKey(trimmed, defaultCountry);
-    if (result.ok) return result.key;
-  }
-  return trimmed.toLowerCase();
+  const result = phoneKey(senderId, defaultCountry);
+  return result.ok ? result.key : senderId.trim().toLowerCase();
 }
 
 /**
@@ -21,15 +17,12 @@ export function conversationKey(senderKeyValue: string, recipientKey: string): s
   return `${senderKeyValue}|${recipientKey}`;
 }
 
-/** Characters of the last message kept in `Last_Message_Preview__c`. */
-export const PREVIEW_LENGTH = 100;
+/** Characters of the last message kept in `Last_Message_Preview__c` (Apex ConversationMessage.PREVIEW_LENGTH). */
+export const PREVIEW_LENGTH = 255;
 
+/** Apex `text.abbreviate(255)`: longer texts keep 252 characters and get `...`. */
 export function previewOf(text: string | null | undefined): string {
   const value = text ?? '';
   if (value.length <= PREVIEW_LENGTH) return value;
-  // never cut a surrogate pair in half
-  const end = /[\uD800-\uDBFF]/.test(value[PREVIEW_LENGTH - 1] ?? '')
-    ? PREVIEW_LENGTH - 1
-    : PREVIEW_LENGTH;
-  return value.slice(0, end);
+  return value.slice(0, PREVIEW_LENGTH - 3) + '...';
 }

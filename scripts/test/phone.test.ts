@@ -78,9 +78,17 @@ test('status map of SPEC §5 is case-insensitive; empty and unknown codes are Un
   assert.equal(normalizeStatus(null), 'Unknown');
 });
 
-test('the preview never cuts an emoji in half', () => {
-  const text = 'a'.repeat(99) + '😀' + 'b';
-  const preview = previewOf(text);
-  assert.ok(preview.length <= 100);
-  assert.doesNotThrow(() => encodeURIComponent(preview), 'preview must be well-formed UTF-16');
+test('the preview is Apex abbreviate(255): 252 characters and an ellipsis', () => {
+  assert.equal(previewOf('short'), 'short');
+  assert.equal(previewOf('x'.repeat(255)), 'x'.repeat(255));
+  assert.equal(previewOf('y'.repeat(1600)), 'y'.repeat(252) + '...');
+  assert.equal(previewOf(null), '');
+});
+
+test('rules beyond the table follow the Apex normalizer: 011, NANP incomplete, letters', () => {
+  assert.equal(key('011 44 7700 900123'), '447700900123');
+  assert.equal(key('555-0123 99'), null, '9 NANP digits are not a complete number');
+  assert.equal(key('415 555 0123 ext 5'), null, 'letters make it unparseable');
+  assert.equal(key('7700900123', 'GB'), '447700900123');
+  assert.equal(key('447700900123', 'GB'), '447700900123');
 });
