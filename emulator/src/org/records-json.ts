@@ -136,12 +136,15 @@ function canonicalField(object: ObjectDef, name: string): string {
  * relationship name), for table and JSON output. Aggregate aliases are kept as written.
  */
 export function selectPaths(soql: string): string[] {
-  const match = /^\s*select\s+([\s\S]*?)\s+from\s+/i.exec(soql);
-  if (!match) return [];
+  const start = /^\s*select\s+/i.exec(soql);
+  if (!start) return [];
   const items: string[] = [];
   let depth = 0;
   let current = '';
-  for (const ch of match[1]) {
+  let i = start[0].length;
+  for (; i < soql.length; i++) {
+    const ch = soql[i];
+    if (depth === 0 && /\s/.test(ch) && /^\s+from\s/i.test(soql.slice(i))) break;
     if (ch === '(') depth++;
     if (ch === ')') depth--;
     if (ch === ',' && depth === 0) {

@@ -316,3 +316,15 @@ test('test command: progress lines, report, closing line and exit code', async (
   );
   assert.match(gated.stdout.join('\n'), /coverage is under 75%/);
 });
+
+test('the select list gives the output columns: parent paths, subqueries by relationship, aggregates as expr0', async () => {
+  const { selectPaths } = await import('../../src/org/records-json.js');
+  assert.deepEqual(
+    selectPaths('SELECT Name, Account.Owner.Name, (SELECT LastName FROM Contacts) FROM Account'),
+    ['Name', 'Account.Owner.Name', 'Contacts']
+  );
+  assert.deepEqual(
+    selectPaths('select COUNT(Id), MAX(Amount) top, StageName from Opportunity group by StageName'),
+    ['expr0', 'top', 'StageName']
+  );
+});
