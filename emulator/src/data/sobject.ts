@@ -26,7 +26,9 @@ export interface RecordFlags {
 }
 
 export class SObjectRecordImpl implements SObjectRecord {
-  readonly values: RowValues;
+  values: RowValues;
+  /** The values map is a stored row shared read-only (trigger records): copied before any write. */
+  sharedValues = false;
   parents: Map<string, SObjectRecord | null> | null = null;
   children: Map<string, SObjectRecord[]> | null = null;
   readonly errors: { message: string; field?: string }[] = [];
@@ -89,6 +91,10 @@ export class SObjectRecordImpl implements SObjectRecord {
 
   /** Writes without checks (the store filling system fields). */
   putRaw(field: string, value: ApexPrimitive): void {
+    if (this.sharedValues) {
+      this.values = new Map(this.values);
+      this.sharedValues = false;
+    }
     this.values.set(field.toLowerCase(), value);
   }
 

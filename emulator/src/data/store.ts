@@ -150,6 +150,12 @@ export class RecordStoreImpl implements RecordStore {
     row: Row,
     flags: { readOnly?: boolean; fromSoql?: boolean } = {}
   ): SObjectRecordImpl {
+    if (flags.readOnly && !row.has(RECYCLE_KEY)) {
+      // Read-only records (after triggers, Trigger.old) can share the immutable stored row.
+      const shared = new SObjectRecordImpl(def, row as Map<string, ApexPrimitive>, flags);
+      shared.sharedValues = true;
+      return shared;
+    }
     const values = new Map<string, ApexPrimitive>();
     for (const [k, v] of row) if (k[0] !== '$') values.set(k, v);
     return new SObjectRecordImpl(def, values, flags);
@@ -390,7 +396,10 @@ export class RecordStoreImpl implements RecordStore {
         throw new Error('dml: records must be SObjectRecordImpl');
       return { index, source: record, kind: 'insert', id: record.id, errors: [], created: false };
     });
-    for (const item of items) item.source.errors.length = 0;
+    for (const item of items) {
+      item.source.errors.length = 0;
+      if (item.source.sharedValues) item.source.putRaw('Id', item.source.id);
+    }
     this.classify(operation, items, options);
 
     const start = this.journal.entries.length;

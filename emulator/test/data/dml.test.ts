@@ -428,3 +428,29 @@ test('toJson / loadJson round-trips every typed value', () => {
   assert.ok((back.get('LastMessageTime__c') as ApexDatetime).equals(FIXED_NOW));
   assert.ok(schema.getObject('Conversation__c'));
 });
+
+test('read-only trigger records share nothing writable with the store', () => {
+  const { store, dmlOptions } = setup();
+  const c = store.newRecord('Contact', { LastName: 'Lee' });
+  store.dml('insert', [c], dmlOptions());
+  let old: SObjectRecord | null = null;
+  store.dml(
+    'update',
+    [store.newRecord('Contact', { Id: c.id, LastName: 'Kim' })],
+    dmlOptions({
+      fireTriggers: (_o, event, _news, olds) => {
+        if (event === 'after update') old = olds![0];
+      }
+    })
+  );
+  assert.throws(() => old!.put('LastName', 'x'), /read-only/);
+  // Using the old record in a later DML (as its Id carrier) must not change the stored row it came from.
+  const [r] = store.dml('update', [old!], dmlOptions({ allOrNone: false }));
+  assert.equal(r.success, true);
+  assert.equal(
+    store.getRecord(c.id!)!.get('LastName'),
+    'Lee',
+    'updating with the old values restores them'
+  );
+  assert.equal(old!.get('LastName'), 'Lee');
+});
