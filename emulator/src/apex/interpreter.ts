@@ -49,7 +49,7 @@ import {
 } from './values-ops.js';
 import { primitiveToString } from './lib/format.js';
 import { NativeEnumValue } from './lib/enums.js';
-import { DatabaseErrorValue, SaveResultValue } from './lib/database-results.js';
+import { DatabaseErrorValue, SaveResultValue, statusCode } from './lib/database-results.js';
 import { customObjectStatic, sobjectFieldToken, sobjectTypeToken } from './lib/schema.js';
 
 /** An instance of an Apex class (user class or exception). */
@@ -715,8 +715,10 @@ export class Interpreter implements NativeRuntimeServices {
           return exc.dml?.length ?? 0;
         case 'getdmlmessage':
           return this.dmlRow(exc, args[0])?.errors[0]?.message ?? null;
-        case 'getdmltype':
-          return this.dmlRow(exc, args[0])?.errors[0]?.statusCode ?? null;
+        case 'getdmltype': {
+          const code = this.dmlRow(exc, args[0])?.errors[0]?.statusCode;
+          return code ? statusCode(code) : null;
+        }
         case 'getdmlfieldnames':
         case 'getdmlfields':
           return new ApexList({ name: 'String' }, [
@@ -1525,6 +1527,10 @@ export class Interpreter implements NativeRuntimeServices {
   private typeMember(type: TypeRef, name: string, line: number): unknown {
     const lower = type.name.toLowerCase();
     if (lower === 'trigger') return this.triggerVariable(name);
+    if ((lower === 'statuscode' || lower === 'system.statuscode') && !this.native('StatusCode')) {
+      // System.StatusCode constants are made on demand by the library (one per DML status code).
+      return statusCode(name.toUpperCase());
+    }
     const obj = this.host.schemaObject(type.name);
     if (obj) {
       const schema = this.native('Schema');
