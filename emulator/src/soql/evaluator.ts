@@ -267,7 +267,7 @@ export function evalCondition(
       const v = operandValue(ctx, scope, c.left);
       const key = v === null ? null : indexKey(v);
       const hit = key !== null && keys.has(key);
-      return c.negated ? v !== null && !hit : hit;
+      return c.negated ? !hit : hit;
     }
     case 'includes': {
       const v = operandValue(ctx, scope, c.left);
@@ -288,8 +288,11 @@ export function evalCondition(
       const v = comparable(f, operandValue(ctx, scope, c.left));
       const r = resolveValue(ctx, c.right);
       if (r.kind === 'range') throw new SoqlParseError('unsupported: date literal as IN list', 0);
-      if (v === null) return false;
-      const hit = r.values.some((x) => x !== null && equalComparable(v, comparable(f, x)));
+      // As with !=, a null field is "not in" any list of values (SOQL, unlike SQL, returns it).
+      const hit =
+        v === null
+          ? r.values.some((x) => x === null)
+          : r.values.some((x) => x !== null && equalComparable(v, comparable(f, x)));
       return c.negated ? !hit : hit;
     }
     case 'compare': {

@@ -396,3 +396,26 @@ test('user mode and SECURITY_ENFORCED enforce read access', () => {
     3
   );
 });
+
+test('null fields: != and NOT IN return them, as SOQL does; IN (null) matches them', () => {
+  const { query } = seeded();
+  const names = (q: string) => query(q).map((r) => r.get('Name'));
+  assert.deepEqual(
+    names("SELECT Name FROM Conversation__c WHERE Tags__c != 'vip;new' ORDER BY Name"),
+    ['Ann', 'Cid']
+  );
+  assert.deepEqual(
+    names(
+      'SELECT Name FROM Conversation__c WHERE Sender__c NOT IN (SELECT Id FROM SMS_SenderId__c) ORDER BY Name'
+    ),
+    ['bob', 'Cid']
+  );
+  assert.deepEqual(
+    names('SELECT Name FROM Conversation__c WHERE LastMessageTime__c IN (null) ORDER BY Name'),
+    ['Cid']
+  );
+  assert.deepEqual(
+    names("SELECT Name FROM Conversation__c WHERE Name NOT IN ('Ann', null) ORDER BY Name"),
+    ['bob', 'Cid']
+  );
+});
