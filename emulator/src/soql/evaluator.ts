@@ -107,10 +107,11 @@ function isTextType(f: FieldDef): boolean {
 function comparable(f: FieldDef, value: unknown): Comparable {
   if (value === null || value === undefined) return null;
   if (isIdType(f)) {
-    if (value instanceof SObjectRecordImpl) return value.id ? value.id.toLowerCase() : null;
+    // Ids compare on their exact 18-character form (unique, and ordered as created).
+    if (value instanceof SObjectRecordImpl) return value.id;
     const id = typeof value === 'string' ? to18(value) : null;
     if (!id) throw new SoqlParseError(`invalid ID field: ${String(value)}`, 0);
-    return id.toLowerCase();
+    return id;
   }
   switch (f.type) {
     case 'Checkbox':
@@ -413,10 +414,9 @@ function indexedCandidates(
         break;
       }
       if (f.name === 'Id') {
-        for (const id of table.lookup('Id', v as string) ?? []) ids.add(id);
+        if (table.get(v as string)) ids.add(v as string);
       } else {
-        for (const id of table.lookup(f.name, typeof v === 'string' ? v : indexKey(v)!) ?? [])
-          ids.add(id);
+        for (const id of table.lookup(f.name, indexKey(v)!) ?? []) ids.add(id);
       }
     }
     if (!usable) continue;

@@ -419,3 +419,23 @@ test('null fields: != and NOT IN return them, as SOQL does; IN (null) matches th
     ['bob', 'Cid']
   );
 });
+
+test('ids order as they were created, so keyset paging on Id works', () => {
+  const { insert, query } = world();
+  const ids: string[] = [];
+  for (let i = 0; i < 70; i++) ids.push(insert('Contact', { LastName: `c${i}` }));
+  const ordered = query('SELECT Id FROM Contact ORDER BY Id').map((r) => r.id);
+  assert.deepEqual(ordered, ids);
+  const seen: string[] = [];
+  let last: string | null = null;
+  for (;;) {
+    const page: SObjectRecord[] =
+      last === null
+        ? query('SELECT Id FROM Contact ORDER BY Id LIMIT 25')
+        : query('SELECT Id FROM Contact WHERE Id > :last ORDER BY Id LIMIT 25', [last]);
+    if (page.length === 0) break;
+    seen.push(...page.map((r) => r.id!));
+    last = page[page.length - 1].id;
+  }
+  assert.deepEqual(seen, ids);
+});
