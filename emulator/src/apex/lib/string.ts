@@ -50,6 +50,19 @@ import {
 } from './escape.js';
 import { messageFormat } from './message-format.js';
 
+/** Set by system.ts (the Id class), which imports this module. */
+const idInstanceMethods: Record<'getsobjecttype' | 'to15', NativeMethod> = {
+  getsobjecttype: () => {
+    throw new Error('Id methods are not registered');
+  },
+  to15: () => {
+    throw new Error('Id methods are not registered');
+  }
+};
+export function registerIdMethods(methods: Record<'getsobjecttype' | 'to15', NativeMethod>): void {
+  Object.assign(idInstanceMethods, methods);
+}
+
 const s = (value: unknown): string => self(value, isString, 'String');
 
 function stringException(message: string): never {
@@ -605,6 +618,9 @@ const instanceMethods: Record<string, NativeMethod> = {
   unescapejava: m((v) => unescapeJava(v)),
   unescapeunicode: m((v) => unescapeUnicode(v)),
   unescapexml: m((v) => unescapeXml(v)),
+  // An Id is a string at run time: the Id methods are reachable from values typed String too.
+  getsobjecttype: (self, args, ctx) => idInstanceMethods.getsobjecttype(self, args, ctx),
+  to15: (self, args, ctx) => idInstanceMethods.to15(self, args, ctx),
   getchars: m(
     (v) =>
       new ApexList(
@@ -650,6 +666,7 @@ for (const name of Object.keys(instanceMethods)) {
   else if (/^(contains|startswith|endswith|equals|is|matches)/.test(name)) returnTypes[name] = BOOL;
   else returnTypes[name] = STR;
 }
+returnTypes.getsobjecttype = { name: 'Schema.SObjectType' };
 
 export const StringClass: NativeClass = {
   name: 'String',

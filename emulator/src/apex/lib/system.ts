@@ -14,6 +14,7 @@ import { todayFor } from './datetime.js';
 import { isValidTimeZone, offsetMs, userTimeZone } from './timezone.js';
 import { SaveResultValue } from './database-results.js';
 import { sobjectTypeToken } from './schema.js';
+import { registerIdMethods } from './string.js';
 
 // ------------------------------------------------------------------------------------------------
 // Assertions. System.AssertException: the platform does not let Apex catch it (the interpreter
@@ -514,6 +515,23 @@ export function normalizeId(text: string): string | null {
   return base + suffix;
 }
 
+const idMethods = {
+  getsobjecttype(self: unknown, _a: readonly unknown[], ctx: NativeCallContext) {
+    if (self === null || self === undefined) nullPointer();
+    const object = ctx.tx.store.schema.objectByKeyPrefix(String(self).slice(0, 3));
+    if (!object)
+      throw new Error(
+        `unsupported: Id.getSObjectType: no object with key prefix ${String(self).slice(0, 3)} in the schema`
+      );
+    return sobjectTypeToken(object.name);
+  },
+  to15(self: unknown) {
+    if (self === null || self === undefined) nullPointer();
+    return String(self).slice(0, 15);
+  }
+};
+registerIdMethods(idMethods);
+
 const idClass: NativeClass = {
   name: 'Id',
   staticMethods: {
@@ -525,21 +543,7 @@ const idClass: NativeClass = {
       return id;
     }
   },
-  instanceMethods: {
-    getsobjecttype(self, _a, ctx) {
-      if (self === null || self === undefined) nullPointer();
-      const object = ctx.tx.store.schema.objectByKeyPrefix(String(self).slice(0, 3));
-      if (!object)
-        throw new Error(
-          `unsupported: Id.getSObjectType: no object with key prefix ${String(self).slice(0, 3)} in the schema`
-        );
-      return sobjectTypeToken(object.name);
-    },
-    to15: (self) => {
-      if (self === null || self === undefined) nullPointer();
-      return String(self).slice(0, 15);
-    }
-  },
+  instanceMethods: idMethods,
   returnTypes: { valueof: T.Id, getsobjecttype: { name: 'Schema.SObjectType' }, to15: T.String }
 };
 
