@@ -56,7 +56,7 @@ export const MAX_QUERY_LOCATOR_BATCH_SIZE = 2000;
 /** Platform-event triggers receive up to 2,000 events per invocation. */
 export const EVENT_TRIGGER_BATCH_SIZE = 2000;
 
-type JobKind = 'batchStart' | 'batchExecute' | 'batchFinish' | 'queueable' | 'events';
+type JobKind = 'batchStart' | 'batchExecute' | 'batchFinish' | 'queueable' | 'future' | 'events';
 
 interface RunResult<T> {
   readonly ok: boolean;
@@ -135,6 +135,36 @@ export class AsyncEngine implements AsyncQueue {
       job: this.host.runtime.cloneObject(job),
       userId: t.user.userId
     });
+    return jobId;
+  }
+
+  /**
+   * An @future method call: runs after commit in its own transaction with async limits (not
+   * part of the AsyncQueue contract; the interpreter calls it for methods annotated @future).
+   * Arguments must already be copies (the platform passes primitives and collections of them).
+   */
+  enqueueFuture(
+    className: string,
+    method: string,
+    args: readonly unknown[],
+    tx: TransactionContext
+  ): string {
+    const t = asTransaction(tx);
+    const kind = this.jobKinds.get(tx);
+    if (
+      kind === 'future' ||
+      kind === 'batchStart' ||
+      kind === 'batchExecute' ||
+      kind === 'batchFinish'
+    ) {
+      throw new ApexThrow(
+        'System.AsyncException',
+        'Future method cannot be called from a future or batch method: ' + `${className}.${method}`
+      );
+    }
+    t.limits.consume('futureCalls');
+    const jobId = this.insertJob('Future', className, t.user.userId, method);
+    t.queueWork({ kind: 'future', jobId, className, method, args, userId: t.user.userId });
     return jobId;
   }
 
@@ -228,6 +258,8 @@ export class AsyncEngine implements AsyncQueue {
         return this.runBatch(work, testTx);
       case 'queueable':
         return this.runQueueable(work, testTx);
+      case 'future':
+        return this.runFuture(work, testTx);
       case 'events':
         return this.deliverEvents(work, testTx);
     }
@@ -392,6 +424,28 @@ export class AsyncEngine implements AsyncQueue {
     return produced;
   }
 
+  private runFuture(
+    work: Extract<PendingWork, { kind: 'future' }>,
+    testTx: Transaction | null
+  ): PendingWork[] {
+    const produced: PendingWork[] = [];
+    const name = `${work.className}.${work.method} ${work.jobId}`;
+    if (this.abortRequested.has(work.jobId)) return produced;
+    this.updateJob(work.jobId, { Status: 'Processing' });
+    const done = this.inTransaction(work, testTx, 'future', produced, (tx) => {
+      this.host.runtime.invokeStatic(work.className, work.method, work.args, tx);
+    });
+    if (!done.ok) {
+      this.finishJob(work.jobId, 'Failed', describeError(done.error), 1);
+      this.progress(`future ${name}: failed: ${describeError(done.error)}`);
+      if (testTx) rethrowIntoTest(done.error);
+    } else {
+      this.finishJob(work.jobId, 'Completed', null, 0);
+      this.progress(`future ${name}: completed`);
+    }
+    return produced;
+  }
+
   private deliverEvents(
     work: Extract<PendingWork, { kind: 'events' }>,
     testTx: Transaction | null
@@ -464,7 +518,12 @@ export class AsyncEngine implements AsyncQueue {
   // AsyncApexJob rows
   // -------------------------------------------------------------------------------------------
 
-  private insertJob(type: AsyncJobType, className: string, userId: string): string {
+  private insertJob(
+    type: AsyncJobType,
+    className: string,
+    userId: string,
+    methodName?: string
+  ): string {
     const { store } = this.host;
     if (!store.insertSystem)
       throw new Error('the record store lacks insertSystem (needed for AsyncApexJob rows)');
@@ -475,6 +534,7 @@ export class AsyncEngine implements AsyncQueue {
         JobType: type,
         Status: 'Queued',
         ApexClassId: this.host.apexClassId(topLevel),
+        MethodName: methodName ?? null,
         JobItemsProcessed: 0,
         TotalJobItems: 0,
         NumberOfErrors: 0,

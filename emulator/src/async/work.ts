@@ -19,6 +19,14 @@ export type PendingWork =
       readonly userId: string;
     }
   | {
+      readonly kind: 'future';
+      readonly jobId: string;
+      readonly className: string;
+      readonly method: string;
+      readonly args: readonly unknown[];
+      readonly userId: string;
+    }
+  | {
       readonly kind: 'events';
       readonly object: ObjectDef;
       readonly events: SObjectRecord[];

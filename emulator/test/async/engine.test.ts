@@ -10,6 +10,7 @@ import { ApexList, ApexThrow } from '../../src/apex/runtime-types.js';
 import { Decimal } from '../../src/values.js';
 import { openOrg, type OpenedOrg } from '../../src/org/local-org.js';
 import {
+  AsyncEngine,
   BatchableContextValue,
   QueryLocatorValue,
   TEST_BATCH_MESSAGE
@@ -535,5 +536,35 @@ test('an ApexUncaughtError from a job in a test reaches the test as an Apex exce
     () => tx.stopTest(),
     (e: unknown) =>
       e instanceof ApexThrow && e.apexType === 'MyException' && e.apexMessage === 'custom failure'
+  );
+});
+
+test('an @future call runs after commit with async limits, records a Future job, and cannot start another future', async () => {
+  const runtime = new FakeRuntime();
+  const calls: unknown[] = [];
+  runtime.define({
+    name: 'Later',
+    statics: {
+      doIt: (args, tx) => {
+        calls.push(args[0]);
+        assert.equal(tx.limits.async, true);
+        (tx.async as AsyncEngine).enqueueFuture('Later', 'doIt', ['again'], tx);
+      }
+    }
+  });
+  const opened = await orgWith(runtime);
+  const id = opened.org.execute((tx) =>
+    (tx.async as AsyncEngine).enqueueFuture('Later', 'doIt', ['x'], tx)
+  );
+  assert.deepEqual(calls, []);
+  opened.org.drainAsync();
+  assert.deepEqual(calls, ['x']);
+  const row = job(opened, id);
+  assert.equal(row.get('JobType'), 'Future');
+  assert.equal(row.get('MethodName'), 'doIt');
+  assert.equal(row.get('Status'), 'Failed', 'a future method may not call another');
+  assert.match(
+    String(row.get('ExtendedStatus')),
+    /System\.AsyncException: Future method cannot be called from a future or batch method/
   );
 });
