@@ -206,6 +206,7 @@ export interface EmulatorProject {
   import(planPath: string): unknown;
   runApex(source: string): unknown;
   drainAsync?(): unknown;
+  save?(): unknown;
 }
 
 export interface EmulatorModule {
@@ -243,11 +244,21 @@ export function toRows(result: unknown): Row[] {
     ) {
       const record = row as { populatedFields(): string[]; get(field: string): unknown };
       const plain: Row = {};
-      for (const field of record.populatedFields()) plain[field] = record.get(field);
+      for (const field of record.populatedFields()) plain[field] = plainValue(record.get(field));
       return plain;
     }
     return row as Row;
   });
+}
+
+/** Emulator values as the REST API would give them: datetimes as ISO text, numbers as numbers. */
+export function plainValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'bigint' ? Number(value) : value;
+  const candidate = value as { toIsoString?: () => string; toNumber?: () => number };
+  if (typeof candidate.toIsoString === 'function') return candidate.toIsoString();
+  if (typeof candidate.toNumber === 'function') return candidate.toNumber();
+  return String(value);
 }
 
 export class EmulatorOrgClient implements OrgClient {
@@ -291,6 +302,8 @@ export class EmulatorOrgClient implements OrgClient {
 
   async importTreePlan(planPath: string): Promise<void> {
     await this.project.import(planPath);
+    if (this.project.drainAsync) await this.project.drainAsync();
+    if (this.project.save) await this.project.save();
   }
 
   async bulkInsert(object: string): Promise<BulkJobReport> {
@@ -304,6 +317,7 @@ export class EmulatorOrgClient implements OrgClient {
     try {
       await this.project.runApex(source);
       if (this.project.drainAsync) await this.project.drainAsync();
+      if (this.project.save) await this.project.save();
       return { success: true, message: '' };
     } catch (error) {
       return { success: false, message: error instanceof Error ? error.message : String(error) };
