@@ -103,6 +103,10 @@ export class RecordStoreImpl implements RecordStore {
   private readonly cuts: { seq: number; position: number }[] = [];
   private readonly plans = new Map<ObjectDefImpl, ObjectPlan>();
   private readonly tablesByPrefix = new Map<string, Table>();
+  private readonly autoNumberFormats = new Map<
+    string,
+    { prefix: string; width: number; suffix: string }
+  >();
 
   constructor(readonly schema: OrgSchemaImpl) {
     this.journal.active = true;
@@ -832,8 +836,15 @@ export class RecordStoreImpl implements RecordStore {
     const key = `${def.name}.${f.name}`.toLowerCase();
     const n = (this.autoNumbers.get(key) ?? 0) + 1;
     this.autoNumbers.set(key, n);
-    const format = f.autoNumberFormat ?? '{0}';
-    return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
+    let format = this.autoNumberFormats.get(key);
+    if (!format) {
+      const m = /^(.*?)\{(0+)\}(.*)$/s.exec(f.autoNumberFormat ?? '{0}');
+      format = m
+        ? { prefix: m[1], width: m[2].length, suffix: m[3] }
+        : { prefix: f.autoNumberFormat ?? '', width: 1, suffix: '' };
+      this.autoNumberFormats.set(key, format);
+    }
+    return format.prefix + String(n).padStart(format.width, '0') + format.suffix;
   }
 
   /** Name of Contact, Lead, User: FirstName + ' ' + LastName. */

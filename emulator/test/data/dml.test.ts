@@ -454,3 +454,16 @@ test('read-only trigger records share nothing writable with the store', () => {
   );
   assert.equal(old!.get('LastName'), 'Lee');
 });
+
+test('auto-number names follow the display format and are not reused after a rollback', () => {
+  const { store, dmlOptions } = setup();
+  const a = store.newRecord('SMSMagic__c', {});
+  store.dml('insert', [a], dmlOptions());
+  assert.equal(store.getRecord(a.id!)!.get('Name'), 'SMS-00001');
+  const s = store.snapshot();
+  store.dml('insert', [store.newRecord('SMSMagic__c', {})], dmlOptions());
+  store.restore(s);
+  const b = store.newRecord('SMSMagic__c', {});
+  store.dml('insert', [b], dmlOptions());
+  assert.equal(store.getRecord(b.id!)!.get('Name'), 'SMS-00003');
+});
