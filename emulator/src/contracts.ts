@@ -98,7 +98,8 @@ export interface ChildRelationshipDef {
   readonly cascadeDelete: boolean;
 }
 
-export type ObjectKind = 'standard' | 'custom' | 'customSetting' | 'customMetadata' | 'platformEvent';
+export type ObjectKind =
+  'standard' | 'custom' | 'customSetting' | 'customMetadata' | 'platformEvent';
 
 export interface ObjectDef {
   readonly name: string;
@@ -133,7 +134,14 @@ export interface PermissionSetDef {
   readonly label: string;
   readonly objectPermissions: ReadonlyMap<
     string,
-    { read: boolean; create: boolean; edit: boolean; delete: boolean; viewAll: boolean; modifyAll: boolean }
+    {
+      read: boolean;
+      create: boolean;
+      edit: boolean;
+      delete: boolean;
+      viewAll: boolean;
+      modifyAll: boolean;
+    }
   >;
   /** key `Object.Field`, lower-cased */
   readonly fieldPermissions: ReadonlyMap<string, { readable: boolean; editable: boolean }>;
@@ -202,7 +210,10 @@ export interface GovernorLimits {
 
 /** Thrown by GovernorLimits.consume. The interpreter must not let Apex catch blocks see it. */
 export class LimitExceededError extends Error {
-  constructor(readonly limitName: LimitName, message: string) {
+  constructor(
+    readonly limitName: LimitName,
+    message: string
+  ) {
     super(message);
     this.name = 'System.LimitException';
   }
@@ -261,7 +272,11 @@ export interface SoqlEngine {
   /** Parses SOQL text (inline literal body or a dynamic string); throws SoqlParseError with the position. */
   parse(text: string): ParsedSoql;
   /** bindValues[i] is the value of binds[i]. */
-  execute(query: ParsedSoql, bindValues: readonly ApexPrimitive[] | readonly unknown[], options: QueryOptions): SObjectRecord[] | number;
+  execute(
+    query: ParsedSoql,
+    bindValues: readonly ApexPrimitive[] | readonly unknown[],
+    options: QueryOptions
+  ): SObjectRecord[] | number;
   /**
    * SOSL (`FIND {…} IN … RETURNING …`): one list per RETURNING object, in order. Binds as for SOQL
    * (parseSosl gives them). Inside a test, only the ids of Test.setFixedSearchResults are candidates
@@ -271,7 +286,10 @@ export interface SoqlEngine {
   executeSosl?(
     query: ParsedSoql,
     bindValues: readonly unknown[],
-    options: QueryOptions & { readonly isTest: boolean; readonly fixedSearchResults?: readonly string[] | null }
+    options: QueryOptions & {
+      readonly isTest: boolean;
+      readonly fixedSearchResults?: readonly string[] | null;
+    }
   ): SObjectRecord[][];
 }
 
@@ -344,7 +362,11 @@ export interface RecordStore {
    * filled from the levels above, as the platform merges them. Null when no level has a record.
    * Pass userId null to look at the profile level only, both null for the org default alone.
    */
-  lookupHierarchySetting?(object: string, userId: string | null, profileId: string | null): SObjectRecord | null;
+  lookupHierarchySetting?(
+    object: string,
+    userId: string | null,
+    profileId: string | null
+  ): SObjectRecord | null;
   /** List custom settings: every record, keyed by Name (getAll / getValues(name)). */
   listSettingValues?(object: string): ReadonlyMap<string, SObjectRecord>;
   /**
@@ -357,6 +379,20 @@ export interface RecordStore {
 
 export interface StoreSnapshot {
   readonly token: unknown;
+}
+
+/**
+ * Thrown by DmlOptions.fireTriggers when a trigger raised an unhandled Apex exception. The store
+ * fails every row of that trigger batch with `error` (the platform's CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY,
+ * message "<TriggerName>: execution of AfterInsert\n\ncaused by: System.NullPointerException: …"),
+ * then allOrNone / partial-save rules apply. Any other error thrown by fireTriggers rolls back the
+ * whole statement and propagates unchanged.
+ */
+export class TriggerExecutionError extends Error {
+  constructor(readonly error: DmlError) {
+    super(`${error.statusCode}: ${error.message}`);
+    this.name = 'TriggerExecutionError';
+  }
 }
 
 /**
@@ -391,8 +427,10 @@ export interface BatchJobRequest {
   readonly scopeSize: number;
 }
 
-export type AsyncJobType = 'BatchApex' | 'BatchApexWorker' | 'Queueable' | 'Future' | 'ScheduledApex';
-export type AsyncJobStatus = 'Holding' | 'Queued' | 'Preparing' | 'Processing' | 'Aborted' | 'Completed' | 'Failed';
+export type AsyncJobType =
+  'BatchApex' | 'BatchApexWorker' | 'Queueable' | 'Future' | 'ScheduledApex';
+export type AsyncJobStatus =
+  'Holding' | 'Queued' | 'Preparing' | 'Processing' | 'Aborted' | 'Completed' | 'Failed';
 
 /**
  * Implemented by async/. Apex's Database.executeBatch, System.enqueueJob and EventBus.publish
@@ -441,16 +479,35 @@ export interface ApexRuntime {
   /** Loads (parses, resolves) every class and trigger of the given files; returns diagnostics, never throws on a bad file. */
   load(files: readonly { path: string; source: string }[]): readonly Diagnostic[];
   runAnonymous(source: string, tx: TransactionContext): void;
-  invokeStatic(className: string, methodName: string, args: readonly unknown[], tx: TransactionContext): unknown;
-  callMethod(target: ApexObjectRef, methodName: string, args: readonly unknown[], tx: TransactionContext): unknown;
+  invokeStatic(
+    className: string,
+    methodName: string,
+    args: readonly unknown[],
+    tx: TransactionContext
+  ): unknown;
+  callMethod(
+    target: ApexObjectRef,
+    methodName: string,
+    args: readonly unknown[],
+    tx: TransactionContext
+  ): unknown;
   /** Deep copy of an object graph, as the platform serializes a non-Stateful batch between chunks. */
   cloneObject(target: ApexObjectRef): ApexObjectRef;
   implementsInterface(target: ApexObjectRef, interfaceName: string): boolean;
   /** Runs the triggers of an object for one event (DmlOptions.fireTriggers delegates here). */
-  fireTriggers(object: ObjectDef, event: TriggerEvent, newRecords: SObjectRecord[] | null, oldRecords: SObjectRecord[] | null, tx: TransactionContext): void;
+  fireTriggers(
+    object: ObjectDef,
+    event: TriggerEvent,
+    newRecords: SObjectRecord[] | null,
+    oldRecords: SObjectRecord[] | null,
+    tx: TransactionContext
+  ): void;
   testClasses(): readonly TestClassInfo[];
   /** Executable line numbers per file, and the lines hit since the last reset. */
-  coverage(): ReadonlyMap<string, { executable: ReadonlySet<number>; covered: ReadonlySet<number> }>;
+  coverage(): ReadonlyMap<
+    string,
+    { executable: ReadonlySet<number>; covered: ReadonlySet<number> }
+  >;
   resetCoverage(): void;
 }
 

@@ -16,6 +16,7 @@
  */
 import {
   DmlFailure,
+  TriggerExecutionError,
   type DmlError,
   type DmlOperation,
   type DmlOptions,
@@ -413,7 +414,13 @@ export class RecordStoreImpl implements RecordStore {
     for (let attempt = 1; ; attempt++) {
       const mark = this.journal.entries.length;
       const snapshotIds = pending.map((i) => i.id);
-      this.runAttempt(pending, options);
+      try {
+        this.runAttempt(pending, options);
+      } catch (error) {
+        // An error the statement cannot turn into row errors: nothing it wrote stays.
+        this.rollbackTo(start);
+        throw error;
+      }
       const failed = pending.filter((i) => i.errors.length > 0);
       if (failed.length === 0) break;
       this.rollbackTo(mark);
@@ -643,7 +650,13 @@ export class RecordStoreImpl implements RecordStore {
     options: DmlOptions
   ): void {
     if (!options.fireTriggers || items.length === 0) return;
-    options.fireTriggers(def, event, newRecords, oldRecords);
+    try {
+      options.fireTriggers(def, event, newRecords, oldRecords);
+    } catch (error) {
+      if (!(error instanceof TriggerExecutionError)) throw error;
+      for (const item of items) item.errors.push(error.error);
+      return;
+    }
     const carriers = newRecords ?? oldRecords ?? [];
     carriers.forEach((record, n) => {
       for (const e of record.errors) {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DmlFailure,
+  TriggerExecutionError,
   type ObjectDef,
   type SObjectRecord,
   type TriggerEvent
@@ -466,4 +467,60 @@ test('auto-number names follow the display format and are not reused after a rol
   const b = store.newRecord('SMSMagic__c', {});
   store.dml('insert', [b], dmlOptions());
   assert.equal(store.getRecord(b.id!)!.get('Name'), 'SMS-00003');
+});
+
+test('a trigger that fails: TriggerExecutionError fails its rows, any other error undoes the statement', () => {
+  const { store, dmlOptions } = setup();
+  const failing = new TriggerExecutionError({
+    statusCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+    message:
+      'ContactTrigger: execution of AfterInsert\n\ncaused by: System.NullPointerException: boom',
+    fields: []
+  });
+  const fireTriggers = (_o: ObjectDef, event: TriggerEvent, news: SObjectRecord[] | null) => {
+    if (event === 'after insert' && news!.some((r) => r.get('LastName') === 'bad')) throw failing;
+  };
+  assert.throws(
+    () =>
+      store.dml(
+        'insert',
+        [store.newRecord('Contact', { LastName: 'bad' })],
+        dmlOptions({ fireTriggers })
+      ),
+    (e: unknown) =>
+      e instanceof DmlFailure &&
+      /first error: CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, ContactTrigger: execution of AfterInsert/.test(
+        e.message
+      )
+  );
+  const results = store.dml(
+    'insert',
+    [
+      store.newRecord('Contact', { LastName: 'good' }),
+      store.newRecord('Contact', { LastName: 'bad' })
+    ],
+    dmlOptions({ allOrNone: false, fireTriggers })
+  );
+  assert.deepEqual(
+    results.map((r) => r.success),
+    [false, false],
+    'the whole trigger batch fails'
+  );
+  assert.equal(store.table('Contact').liveCount, 0);
+  const crash = () => {
+    throw new Error('interpreter bug');
+  };
+  assert.throws(
+    () =>
+      store.dml(
+        'insert',
+        [store.newRecord('Contact', { LastName: 'x' })],
+        dmlOptions({
+          allOrNone: false,
+          fireTriggers: (_o, event) => event === 'after insert' && crash()
+        })
+      ),
+    /interpreter bug/
+  );
+  assert.equal(store.table('Contact').liveCount, 0, 'nothing stays written');
 });
