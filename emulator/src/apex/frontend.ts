@@ -1132,7 +1132,7 @@ class Builder {
         if (target.k === 'super') return { k: 'superCall', line, name, args };
         if (
           target.k === 'type' &&
-          /^(system\.)?database$/i.test(target.type.name) &&
+          /^(system\.)?(database|search)$/i.test(target.type.name) &&
           /^(query|countquery|getquerylocator)$/i.test(name)
         ) {
           return { k: 'call', line, target, name, args, safe, scope: this.visibleLocals(ctx) };
@@ -1316,7 +1316,22 @@ class Builder {
       visit(q);
       return { k: 'soql', line, text, binds };
     }
-    if (p instanceof SoslPrimaryContext) throw new CompileError('unsupported: SOSL', line);
+    if (p instanceof SoslPrimaryContext) {
+      const lit = p.soslLiteral();
+      // The text between the brackets; binds (`:name`) in source order.
+      const text = this.source.slice(lit.start.start + 1, lit.stop!.stop).trim();
+      const binds: Expr[] = [];
+      const visit = (node: ParseTree): void => {
+        if (node instanceof BoundExpressionContext) {
+          binds.push(this.expr(node.expression(), ctx));
+          return;
+        }
+        const children = (node as ParserRuleContext).children;
+        if (children) for (const c of children) visit(c);
+      };
+      visit(lit);
+      return { k: 'sosl', line, text, binds };
+    }
     if (p instanceof IdPrimaryContext) return this.name(p.id().getText(), line, ctx);
     throw new CompileError(`unsupported primary: ${p.getText()}`, line);
   }

@@ -160,6 +160,7 @@ export function isSObject(v: unknown): v is SObjectRecord {
 
 const SYSTEM_EXCEPTIONS = [
   'AsyncException',
+  'AuraHandledException',
   'CalloutException',
   'DmlException',
   'EmailException',
@@ -257,6 +258,7 @@ export class Interpreter implements NativeRuntimeServices {
   private readonly readOnly = new WeakSet<object>();
   private readonly stackOf = new WeakMap<Error, ApexStackFrame[]>();
   private readonly soqlCache = new WeakMap<object, Map<SoqlEngine, ParsedSoql>>();
+  private readonly soslCache = new WeakMap<object, Map<SoqlEngine, ParsedSoql>>();
   private readonly vtables = new Map<ClassInfo, Map<string, MethodInfo[]>>();
   private cpuMark = 0;
   private ticks = 0;
@@ -653,6 +655,13 @@ export class Interpreter implements NativeRuntimeServices {
     if (target instanceof ApexMap) return this.mapMethod(target, key, args, line);
     if (isSObject(target)) return this.sobjectMethod(target, key, args, line);
     if (target instanceof ApexTypeValue) return this.typeMethod(target, key, args, line);
+    if (target instanceof ApexQueryLocator && !this.native('Database.QueryLocator')) {
+      if (key === 'getquery') return target.query.text;
+      if (key === 'iterator') {
+        const rows = this.runSoql(target.query, target.bindValues, target.accessLevel);
+        return new ListIterator(rows instanceof ApexList ? rows.items.slice() : []);
+      }
+    }
     const typeName = this.typeOf(target).name;
     const native = this.native(typeName);
     const fn = native?.instanceMethods?.[key];
@@ -1111,6 +1120,47 @@ export class Interpreter implements NativeRuntimeServices {
     return parsed;
   }
 
+  /** SOSL through the SOQL engine's optional SOSL entry: a list of lists, one per RETURNING object. */
+  runSosl(node: object, text: string, bindValue: (expressionText: string) => unknown): ApexList {
+    const tx = this.currentTx;
+    const engine = tx.soql;
+    if (!engine.parseSosl || !engine.executeSosl) {
+      throw new UnsupportedError(
+        'SOSL (the SOQL engine has no SOSL entry)',
+        this.where().file,
+        this.where().line
+      );
+    }
+    let perEngine = this.soslCache.get(node);
+    if (!perEngine) this.soslCache.set(node, (perEngine = new Map()));
+    let parsed = perEngine.get(engine);
+    if (!parsed) {
+      try {
+        parsed = engine.parseSosl(text);
+      } catch (err) {
+        if (err instanceof ApexThrow) throw err;
+        throw new ApexThrow(
+          'System.SearchException',
+          err instanceof Error ? err.message : String(err)
+        );
+      }
+      perEngine.set(engine, parsed);
+    }
+    const binds = parsed.binds.map((b) => bindValue(b.expressionText));
+    const lists = engine.executeSosl(parsed, binds, {
+      accessLevel: 'system',
+      user: tx.user,
+      limits: tx.limits,
+      now: () => tx.now(),
+      isTest: tx.isTest,
+      fixedSearchResults: tx.isTest ? tx.fixedSearchResults : undefined
+    });
+    return new ApexList(
+      { name: 'List', args: [{ name: 'SObject' }] },
+      lists.map((rows) => new ApexList({ name: rows[0]?.objectDef.name ?? 'SObject' }, rows))
+    );
+  }
+
   runSoql(
     parsed: ParsedSoql,
     binds: readonly unknown[],
@@ -1332,8 +1382,11 @@ export class Interpreter implements NativeRuntimeServices {
         throw new UnsupportedError(`type ${e.type.name} used as a value`, frame.cls.file, e.line);
       case 'super':
         return frame.self;
-      case 'sosl':
-        throw new UnsupportedError('SOSL', frame.cls.file, e.line);
+      case 'sosl': {
+        const binds = e.binds;
+        let i = 0;
+        return this.runSosl(e, e.text, () => this.eval(binds[i++], frame));
+      }
     }
   }
 
@@ -1821,6 +1874,11 @@ export class Interpreter implements NativeRuntimeServices {
       const args = e.args.map((a) => this.eval(a, frame));
       return this.databaseCall(key, args, e, frame);
     }
+    if ((lower === 'search' || lower === 'system.search') && key === 'query') {
+      const args = e.args.map((a) => this.eval(a, frame));
+      if (typeof args[0] !== 'string') npe();
+      return this.runSosl({ text: args[0] }, args[0], (b) => this.evalDynamicBind(b, frame, e));
+    }
     if (lower === 'type' || lower === 'system.type') {
       const args = e.args.map((a) => this.eval(a, frame));
       if (key === 'forname')
@@ -2282,6 +2340,10 @@ export class Interpreter implements NativeRuntimeServices {
         return new ListIterator(items.slice());
       case 'tostring':
         return this.stringify(list);
+      case 'getsobjecttype': {
+        const obj = this.host.schemaObject(list.elementType.name);
+        return obj ? sobjectTypeToken(obj.name) : null;
+      }
     }
     throw new UnsupportedError(`List.${key}`, this.where().file, line);
   }

@@ -47,7 +47,7 @@ export type Expr =
   | { k: 'instanceof'; line: number; e: Expr; type: TypeRef }
   | { k: 'cast'; line: number; e: Expr; type: TypeRef }
   | { k: 'soql'; line: number; text: string; binds: Expr[] }
-  | { k: 'sosl'; line: number };
+  | { k: 'sosl'; line: number; text: string; binds: Expr[] };
 
 export type Stmt =
   | { k: 'expr'; line: number; e: Expr }
