@@ -61,12 +61,18 @@ export interface GovernorLimitsOptions {
   /** Future methods and batch jobs may not call @future (limit 0); a Queueable may (50). */
   readonly futureAllowed?: boolean;
   /**
-   * CPU time is estimated from wall-clock time since the transaction started (the interpreter is
-   * slower than the platform). Multiply the platform's CPU limit by this factor; Infinity disables it.
+   * CPU time is estimated from the process's CPU time since the transaction started (the
+   * interpreter is slower than the platform). Multiply the platform's CPU limit by this factor; Infinity disables it.
    */
   readonly cpuScale?: number;
   /** Clock, for tests. */
   readonly clock?: () => number;
+}
+
+/** CPU time of this process in ms (user + system): not wall time, so a busy machine does not count. */
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 export class TransactionLimits implements GovernorLimits {
@@ -80,7 +86,7 @@ export class TransactionLimits implements GovernorLimits {
 
   constructor(options: GovernorLimitsOptions) {
     this.async = options.async;
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? processCpuMs;
     this.startedAt = this.clock();
     for (const name of LIMIT_NAMES) {
       const spec = LIMIT_SPECS[name];
