@@ -48,6 +48,10 @@ module.exports = [
     }
   },
   {
+    files: ['force-app/test/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } }
+  },
+  {
     files: ['*.js', '.ci/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }
   }

@@ -112,6 +112,19 @@ export function isApexSource(file: string): boolean {
   return file.endsWith('.cls') || file.endsWith('.trigger');
 }
 
+/**
+ * A file's text, or undefined when it vanished since it was listed (other work in the same
+ * tree creates and deletes temporary files while the checks run).
+ */
+export function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** 1-based line of character `offset` in `text`. */
 export function lineAt(text: string, offset: number): number {
   let line = 1;

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { finding, listSourceFiles, type Finding } from './lib.js';
+import { finding, listSourceFiles, readIfPresent, type Finding } from './lib.js';
 import { loadSchema, readMetadata, type Schema } from './schema.js';
 
 type Xml = Record<string, unknown>;
@@ -41,7 +41,9 @@ export function checkMetadata(root: string, schema: Schema = loadSchema(root)): 
   const wellFormed = new Set<string>();
 
   for (const file of files.filter((f) => f.endsWith('-meta.xml'))) {
-    const result = XMLValidator.validate(readFileSync(path.join(root, file), 'utf8'));
+    const source = readIfPresent(path.join(root, file));
+    if (source === undefined) continue;
+    const result = XMLValidator.validate(source);
     if (result === true) wellFormed.add(file);
     else findings.push(finding(file, result.err.line, `malformed XML: ${result.err.msg}`));
   }

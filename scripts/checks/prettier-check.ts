@@ -2,10 +2,10 @@
  * Stage 1: Prettier. Every Apex, LWC, metadata XML, TypeScript and JavaScript file of the
  * project must be formatted as Prettier (with the repo's .prettierrc) would format it.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { finding, listProjectFiles, type Finding } from './lib.js';
+import { finding, listProjectFiles, readIfPresent, type Finding } from './lib.js';
 
 /** Which files the formatting check covers. */
 export function isFormattedKind(file: string): boolean {
@@ -28,6 +28,8 @@ export async function checkFormatting(
   const findings: Finding[] = [];
   for (const file of listProjectFiles(root).filter(isFormattedKind)) {
     const absolute = path.join(root, file);
+    const source = readIfPresent(absolute);
+    if (source === undefined) continue;
     const info = await prettier.getFileInfo(absolute, { ignorePath, resolveConfig: true });
     if (info.ignored) continue;
     if (!info.inferredParser) {
@@ -35,7 +37,6 @@ export async function checkFormatting(
       continue;
     }
     const config = (await prettier.resolveConfig(absolute)) ?? {};
-    const source = readFileSync(absolute, 'utf8');
     let formatted: string;
     try {
       formatted = await prettier.format(source, { ...config, filepath: absolute });

@@ -7,7 +7,6 @@
  * ORDER BY, parent relationship paths, child-relationship subqueries, semi-join subqueries and
  * TYPEOF. A query built at runtime cannot be resolved: it is skipped with a note, never guessed.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ApexErrorListener,
@@ -37,7 +36,7 @@ import type {
   ApexParserRuleContext as ParserRuleContext,
   ApexParseTree as ParseTree
 } from '@apexdevtools/apex-parser';
-import { finding, isApexSource, listSourceFiles, type Finding } from './lib.js';
+import { finding, isApexSource, listSourceFiles, readIfPresent, type Finding } from './lib.js';
 import { loadSchema, POLYMORPHIC_NAME_OBJECT, type ObjectInfo, type Schema } from './schema.js';
 
 const DATABASE_QUERY_METHODS = new Set([
@@ -65,7 +64,9 @@ export interface SoqlCheckReport {
 export function checkSoql(root: string, schema: Schema = loadSchema(root)): SoqlCheckReport {
   const report: SoqlCheckReport = { findings: [], checked: 0 };
   for (const file of listSourceFiles(root).filter(isApexSource)) {
-    const result = checkApexSource(file, readFileSync(path.join(root, file), 'utf8'), schema);
+    const source = readIfPresent(path.join(root, file));
+    if (source === undefined) continue;
+    const result = checkApexSource(file, source, schema);
     report.findings.push(...result.findings);
     report.checked += result.checked;
   }
