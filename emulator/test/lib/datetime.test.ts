@@ -154,6 +154,19 @@ test('format with SimpleDateFormat patterns', () => {
     '2 7 7'
   );
   throwsApex(() => call('Datetime', v, 'formatGmt', ['yyyy-qq']), 'System.StringException');
+  const zones = [
+    'Europe/Paris',
+    'Asia/Kolkata',
+    'Asia/Tokyo',
+    'Australia/Sydney',
+    'America/New_York',
+    'America/Sao_Paulo'
+  ];
+  assert.deepEqual(
+    zones.map((tz) => call('Datetime', v, 'format', ['z', tz], ctx)),
+    ['CET', 'IST', 'JST', 'AEDT', 'EST', 'GMT-03:00'],
+    "Java's short zone names, or GMT+hh:mm"
+  );
 });
 
 test('Time', () => {

@@ -70,13 +70,25 @@ function startOfWeek(date: ApexDate, locale: string): ApexDate {
 // SimpleDateFormat
 // ------------------------------------------------------------------------------------------------
 
+/** Locales whose ICU data abbreviates zones the way Java's en_US TimeZone names do (CET, IST, AEDT, JST…). */
+const ZONE_NAME_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ', 'en-ZA', 'ja-JP'];
+
 function zoneName(epochMs: number, timeZone: string, long: boolean): string {
   if (timeZone === 'GMT' || timeZone === 'UTC') return long ? 'Greenwich Mean Time' : 'GMT';
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    timeZoneName: long ? 'long' : 'short'
-  }).formatToParts(new Date(epochMs));
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  const nameIn = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: long ? 'long' : 'short' })
+      .formatToParts(new Date(epochMs))
+      .find((p) => p.type === 'timeZoneName')?.value ?? timeZone;
+  if (long) return nameIn('en-US');
+  for (const locale of ZONE_NAME_LOCALES) {
+    const name = nameIn(locale);
+    if (!/^GMT[+-]/.test(name) && !(name === 'GMT' && offsetMs(epochMs, timeZone) !== 0))
+      return name;
+  }
+  // No abbreviation: Java prints the offset as GMT+hh:mm.
+  const offset = offsetMs(epochMs, timeZone);
+  const minutes = Math.abs(Math.round(offset / 60000));
+  return `GMT${offset < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 function offsetText(offset: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
