@@ -17,6 +17,12 @@ export interface BulkJobReport {
   readonly failures: Row[];
 }
 
+export interface FieldFacts {
+  readonly name: string;
+  readonly externalId: boolean;
+  readonly unique: boolean;
+}
+
 export interface ApexResult {
   readonly success: boolean;
   /** Compile problem or uncaught exception, with line and stack when the API gives them. */
@@ -40,6 +46,8 @@ export interface OrgClient {
   /** Bulk API 2.0 insert of a CSV body (header + rows, CRLF). */
   bulkInsert(object: string, csv: string): Promise<BulkJobReport>;
   runApex(source: string): Promise<ApexResult>;
+  /** Field facts of an object's describe: which fields exist and which are indexed (external id or unique). */
+  describeFields(object: string): Promise<FieldFacts[]>;
   /** The running user's id. */
   userId(): Promise<string>;
 }
@@ -66,6 +74,9 @@ interface JsforceConnection {
     }>;
   };
   identity(): Promise<{ user_id: string }>;
+  describe(
+    object: string
+  ): Promise<{ fields: { name: string; externalId: boolean; unique: boolean }[] }>;
   bulk2: {
     pollInterval: number;
     pollTimeout: number;
@@ -195,6 +206,15 @@ export class JsforceOrgClient implements OrgClient {
   async userId(): Promise<string> {
     return (await this.connection.identity()).user_id;
   }
+
+  async describeFields(object: string): Promise<FieldFacts[]> {
+    const result = await this.connection.describe(object);
+    return result.fields.map((field) => ({
+      name: field.name,
+      externalId: field.externalId === true,
+      unique: field.unique === true
+    }));
+  }
 }
 
 // -------------------------------------------------------------------------------------------
@@ -207,6 +227,17 @@ export interface EmulatorProject {
   runApex(source: string): unknown;
   drainAsync?(): unknown;
   save?(): unknown;
+  /** The emulator's org; its schema answers describes. */
+  readonly org?: {
+    readonly runningUserId?: string;
+    schema?: {
+      getObject(
+        name: string
+      ):
+        | { fields: ReadonlyMap<string, { name: string; externalId: boolean; unique: boolean }> }
+        | undefined;
+    };
+  };
 }
 
 export interface EmulatorModule {
@@ -324,10 +355,18 @@ export class EmulatorOrgClient implements OrgClient {
     }
   }
 
+  async describeFields(object: string): Promise<FieldFacts[]> {
+    const definition = this.project.org?.schema?.getObject(object);
+    if (!definition) throw new Error(`the local org has no object ${object}`);
+    return [...definition.fields.values()].map((field) => ({
+      name: field.name,
+      externalId: field.externalId,
+      unique: field.unique
+    }));
+  }
+
   async userId(): Promise<string> {
-    // the local org's running user is its first (System Administrator) user
-    const me = await this.query('SELECT Id, Username FROM User ORDER BY CreatedDate LIMIT 1');
-    const id = me[0]?.Id;
+    const id = this.project.org?.runningUserId;
     if (typeof id !== 'string') throw new Error('the local org has no running user');
     return id;
   }
