@@ -11,6 +11,11 @@ export default class ErrorPanel extends LightningElement {
   @api errors;
 
   get messages() {
-    return reduceErrors(this.errors).map((text, index) => ({ key: `message-${index}`, text }));
+    // The server says what failed before its reason ("Step 4 was not started: …"): the title says it once.
+    const repeated = `${this.friendlyMessage}: `;
+    return reduceErrors(this.errors).map((text, index) => ({
+      key: `message-${index}`,
+      text: text.startsWith(repeated) ? text.slice(repeated.length) : text
+    }));
   }
 }

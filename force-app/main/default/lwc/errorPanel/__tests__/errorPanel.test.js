@@ -31,8 +31,19 @@ describe('c-error-panel', () => {
     const messages = [...element.shadowRoot.querySelectorAll('.error-message')].map(
       (li) => li.textContent
     );
-    expect(messages).toEqual(['Step 4 was not started: Run step 5 first.', 'Network down']);
+    expect(messages).toEqual(['Run step 5 first.', 'Network down']);
     expect(element.shadowRoot.querySelector('[role="alert"]')).not.toBeNull();
+  });
+
+  it('does not repeat the title in front of the server message', async () => {
+    const element = render({
+      friendlyMessage: 'Step 4 was not started',
+      errors: { body: { message: 'Step 4 was not started: Run step 5 first.' } }
+    });
+    await Promise.resolve();
+    expect(element.shadowRoot.querySelector('.error-message').textContent).toBe(
+      'Run step 5 first.'
+    );
   });
 
   it('never shows a stack trace', async () => {
