@@ -990,13 +990,7 @@ export class RecordStoreImpl implements RecordStore {
         const batchKey = exact ? `cs:${v as string}` : indexKey(v)!;
         const previous = inBatch.get(batchKey);
         if (previous) {
-          item.errors.push(
-            err(
-              'DUPLICATE_VALUE',
-              `duplicate value found: ${f.name} duplicates value on record with id: ${previous.id ?? '<unknown>'}`,
-              []
-            )
-          );
+          item.errors.push(duplicateError(def, f, previous.id ?? '<unknown>'));
           continue;
         }
         inBatch.set(batchKey, item);
@@ -1005,13 +999,7 @@ export class RecordStoreImpl implements RecordStore {
           const row = table.get(other)!;
           if (row.get('isdeleted') === true) continue;
           if (exact && row.get(key) !== v) continue;
-          item.errors.push(
-            err(
-              'DUPLICATE_VALUE',
-              `duplicate value found: ${f.name} duplicates value on record with id: ${other}`,
-              []
-            )
-          );
+          item.errors.push(duplicateError(def, f, other));
           break;
         }
       }
@@ -1172,6 +1160,22 @@ export class RecordStoreImpl implements RecordStore {
       this.fire(def, 'after undelete', live, newRecords, null, options);
     }
   }
+}
+
+/** DUPLICATE_VALUE, or DUPLICATE_USERNAME for User.Username as the platform reports it. */
+function duplicateError(def: ObjectDefImpl, f: FieldDef, otherId: string): DmlError {
+  if (def.name === 'User' && f.name === 'Username') {
+    return err(
+      'DUPLICATE_USERNAME',
+      "Duplicate Username.<br>The username already exists in this or another Salesforce organization. Usernames must be unique across all Salesforce organizations. To resolve, use a different username (it doesn't need to match the user's email address).",
+      ['Username']
+    );
+  }
+  return err(
+    'DUPLICATE_VALUE',
+    `duplicate value found: ${f.name} duplicates value on record with id: ${otherId}`,
+    []
+  );
 }
 
 function stripHidden(values: Map<string, ApexPrimitive>): Map<string, ApexPrimitive> {
