@@ -534,6 +534,7 @@ class Builder {
       false
     );
     if (mods.words.has('testmethod')) mods.annotations.set('istest', new Map());
+    if (mods.annotations.has('future')) (method as { isFuture?: boolean }).isFuture = true;
     this.pending.push({
       phase: 1,
       cls,

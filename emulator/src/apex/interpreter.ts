@@ -101,6 +101,17 @@ export class ApexEnumValue {
   }
 }
 
+/** A queued @future call: the async queue runs it as a Queueable (`execute`). */
+export class FutureCall implements ApexObjectRef {
+  constructor(
+    readonly method: MethodInfo,
+    readonly args: readonly unknown[]
+  ) {}
+  get className(): string {
+    return `${this.method.owner}.${this.method.name}`;
+  }
+}
+
 /** `X.class` and Type.forName results. */
 export class ApexTypeValue {
   readonly apexTypeName = 'System.Type';
@@ -622,6 +633,7 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   invoke(method: MethodInfo, self: ApexObject | null, args: readonly unknown[]): unknown {
+    if (method.isFuture && !this.runningFuture) return this.enqueueFuture(method, args);
     const owner = method.ownerCls ?? (method.ownerCls = this.classByName(method.owner)!);
     if (method.isStatic) this.staticsOf(owner);
     const frame = this.pushFrame(owner, method.isStatic ? null : self, method.name, method.slots);
@@ -640,10 +652,43 @@ export class Interpreter implements NativeRuntimeServices {
     }
   }
 
+  private runningFuture = false;
+
+  /** @future: queued through the async queue (runs after commit, or at Test.stopTest). */
+  private enqueueFuture(method: MethodInfo, args: readonly unknown[]): null {
+    const tx = this.currentTx;
+    if (this.inFuture) {
+      this.throwApex(
+        'System.AsyncException',
+        'Future method cannot be called from a future or batch method'
+      );
+    }
+    tx.limits.consume('futureCalls');
+    const copies = args.map((a) => this.cloneGraph(a));
+    tx.async.enqueueQueueable(new FutureCall(method, copies), tx);
+    return null;
+  }
+
+  private inFuture = false;
+
+  /** Runs a queued @future call (the async engine calls execute on it). */
+  runFuture(call: FutureCall): unknown {
+    const was = this.runningFuture;
+    this.runningFuture = true;
+    this.inFuture = true;
+    try {
+      return this.invoke(call.method, null, call.args);
+    } finally {
+      this.runningFuture = was;
+      this.inFuture = was;
+    }
+  }
+
   /** Calls a method by name on an Apex object or any value (runner, natives). */
   callOn(target: unknown, name: string, args: readonly unknown[], line: number): unknown {
     if (target === null || target === undefined) npe();
     const key = name.toLowerCase();
+    if (target instanceof FutureCall && key === 'execute') return this.runFuture(target);
     if (target instanceof ApexObject) {
       const m = this.findMethod(target.cls, key, args);
       if (m) return this.invoke(m, target, args);

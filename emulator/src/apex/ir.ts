@@ -115,6 +115,8 @@ export interface MethodInfo {
   readonly owner: string;
   /** Constructor chaining: `this(...)`/`super(...)` as the first statement. */
   chain: { kind: 'this' | 'super'; args: Expr[] } | null;
+  /** @future: a call is queued, not run. */
+  readonly isFuture?: boolean;
   /** Runtime cache: the owning ClassInfo. */
   ownerCls?: ClassInfo;
 }

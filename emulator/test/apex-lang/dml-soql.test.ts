@@ -150,3 +150,25 @@ test('SObject methods: get/put/getSObject/getPopulatedFieldsAsMap/clone/isSet an
     ]
   );
 });
+
+test('@future methods are queued with copies of their arguments and run when the queue executes them', () => {
+  const h = harness();
+  h.load({
+    Later: `public class Later {
+      public static List<String> seen = new List<String>();
+      @future
+      public static void record(List<String> values) { seen.addAll(values); System.debug('ran ' + values); }
+    }`
+  });
+  assert.deepEqual(
+    h.run(
+      `List<String> v = new List<String>{ 'a' }; Later.record(v); v.add('b'); System.debug(Later.seen.size());`
+    ),
+    ['0']
+  );
+  assert.equal(h.queued.length, 1);
+  assert.equal(h.limits.used('futureCalls'), 1);
+  h.tx.output.length = 0;
+  h.runtime.callMethod(h.queued[0] as never, 'execute', [null], h.tx);
+  assert.deepEqual(h.tx.output, ['ran (a)']);
+});
