@@ -3,6 +3,7 @@
  * project must be formatted as Prettier (with the repo's .prettierrc) would format it.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { finding, listProjectFiles, readIfPresent, type Finding } from './lib.js';
@@ -19,6 +20,17 @@ export interface PrettierOptions {
   fix?: boolean;
 }
 
+const REPO_CONFIG = path.resolve(__dirname, '..', '..', '.prettierrc');
+
+async function repoConfig(): Promise<prettier.Options> {
+  const config = (await prettier.resolveConfig(REPO_CONFIG, { config: REPO_CONFIG })) ?? {};
+  const fromRepo = createRequire(REPO_CONFIG);
+  const plugins = (config.plugins ?? []).map((p) =>
+    typeof p === 'string' ? fromRepo.resolve(p) : p
+  );
+  return { ...config, plugins };
+}
+
 export async function checkFormatting(
   root: string,
   options: PrettierOptions = {}
@@ -30,13 +42,14 @@ export async function checkFormatting(
     const absolute = path.join(root, file);
     const source = readIfPresent(absolute);
     if (source === undefined) continue;
-    const info = await prettier.getFileInfo(absolute, { ignorePath, resolveConfig: true });
+    // The project's own Prettier config, else the repo's (a project folder outside the repo).
+    const config = (await prettier.resolveConfig(absolute)) ?? (await repoConfig());
+    const info = await prettier.getFileInfo(absolute, { ignorePath, plugins: config.plugins });
     if (info.ignored) continue;
     if (!info.inferredParser) {
       findings.push(finding(file, 0, 'Prettier has no parser for this file'));
       continue;
     }
-    const config = (await prettier.resolveConfig(absolute)) ?? {};
     let formatted: string;
     try {
       formatted = await prettier.format(source, { ...config, filepath: absolute });

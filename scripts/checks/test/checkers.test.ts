@@ -4,6 +4,8 @@
  * fixtures/good passes every checker.
  */
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it, before } from 'node:test';
 import { lint } from '../eslint-check.js';
@@ -53,6 +55,21 @@ describe('Prettier stage', () => {
 
   it('passes the good project', async () => {
     assert.deepEqual(await checkFormatting(GOOD), []);
+  });
+
+  it('rewrites unformatted files with fix, also in a project outside the repo', async () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'checks-fix-'));
+    try {
+      cpSync(BROKEN, copy, { recursive: true });
+      await checkFormatting(copy, { fix: true });
+      const fixed = readFileSync(path.join(copy, CLASSES, 'Unformatted.cls'), 'utf8');
+      assert.match(fixed, /^ {4}return value \* 2;$/m);
+      assert.deepEqual(locations(await checkFormatting(copy)), [
+        'force-app/main/default/tabs/Gadget__c.tab-meta.xml:0'
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('finds the first line that differs', () => {
