@@ -217,3 +217,63 @@ test('JSONGenerator builds the same text as serialize', () => {
     (e: unknown) => e instanceof ApexThrow
   );
 });
+
+test('JSONParser walks the token stream as Jackson does', () => {
+  const c = ctx();
+  const p = callStatic(
+    'JSON',
+    'createParser',
+    ['{"a":1,"b":[true,"x"],"c":{"d":2.50},"e":null}'],
+    c
+  );
+  const tokens: string[] = [];
+  let t: unknown;
+  while ((t = call('JSONParser', p, 'nextToken', [], c)) !== null) {
+    tokens.push(
+      `${String(t)}:${String(call('JSONParser', p, 'getCurrentName', [], c))}:${String(call('JSONParser', p, 'getText', [], c))}`
+    );
+  }
+  assert.deepEqual(tokens, [
+    'START_OBJECT:null:{',
+    'FIELD_NAME:a:a',
+    'VALUE_NUMBER_INT:a:1',
+    'FIELD_NAME:b:b',
+    'START_ARRAY:b:[',
+    'VALUE_TRUE:null:true',
+    'VALUE_STRING:null:x',
+    'END_ARRAY:b:]',
+    'FIELD_NAME:c:c',
+    'START_OBJECT:c:{',
+    'FIELD_NAME:d:d',
+    'VALUE_NUMBER_FLOAT:d:2.50',
+    'END_OBJECT:c:}',
+    'FIELD_NAME:e:e',
+    'VALUE_NULL:e:null',
+    'END_OBJECT:null:}'
+  ]);
+  const q = callStatic(
+    'JSON',
+    'createParser',
+    ['{"n":2.50,"report":{"name":"x","total":1},"after":7}'],
+    c
+  );
+  call('JSONParser', q, 'nextToken', [], c);
+  call('JSONParser', q, 'nextValue', [], c);
+  assert.equal(decimalToString(call('JSONParser', q, 'getDecimalValue', [], c) as Decimal), '2.50');
+  assert.equal(call('JSONParser', q, 'getIntegerValue', [], c), 2);
+  call('JSONParser', q, 'nextValue', [], c);
+  const report = call('JSONParser', q, 'readValueAs', [{ name: 'Report' }], c) as {
+    className: string;
+  };
+  assert.equal(c.runtime.getObjectField(report, 'name'), 'x');
+  call('JSONParser', q, 'nextValue', [], c);
+  assert.equal(
+    call('JSONParser', q, 'getCurrentName', [], c),
+    'after',
+    'readValueAs moved past the object'
+  );
+  assert.throws(
+    () => call('JSONParser', q, 'getBooleanValue', [], c),
+    (e: unknown) => e instanceof ApexThrow && e.apexType === 'System.JSONException'
+  );
+});

@@ -17,7 +17,7 @@ import {
 } from '../../values.js';
 import { T, bool, nullPointer, str } from './util.js';
 import { decimalToString, parseDecimal, withScale } from './decimal-scale.js';
-import { NativeEnumValue } from './enums.js';
+import { NativeEnumValue, enumValue } from './enums.js';
 import { normalizeId } from './system.js';
 import { primitiveToString } from './format.js';
 
@@ -788,6 +788,230 @@ const generatorClass: NativeClass = {
   )
 };
 
+// ------------------------------------------------------------------------------------------------
+// JSONParser: the parsed tree walked as Jackson's token stream.
+// ------------------------------------------------------------------------------------------------
+
+interface ParserToken {
+  readonly token: string;
+  /** The field name the token belongs to (Jackson's getCurrentName), or null in arrays / at the root. */
+  readonly name: string | null;
+  readonly node: JsonNode | null;
+  /** For START_OBJECT / START_ARRAY: the index of the matching END token. */
+  end?: number;
+}
+
+function flatten(node: JsonNode, name: string | null, out: ParserToken[]): void {
+  switch (node.kind) {
+    case 'object': {
+      const start: ParserToken = { token: 'START_OBJECT', name, node };
+      out.push(start);
+      for (const [key, value] of node.entries) {
+        out.push({ token: 'FIELD_NAME', name: key, node: null });
+        flatten(value, key, out);
+      }
+      start.end = out.length;
+      out.push({ token: 'END_OBJECT', name, node: null });
+      return;
+    }
+    case 'array': {
+      const start: ParserToken = { token: 'START_ARRAY', name, node };
+      out.push(start);
+      for (const item of node.items) flatten(item, null, out);
+      start.end = out.length;
+      out.push({ token: 'END_ARRAY', name, node: null });
+      return;
+    }
+    case 'string':
+      out.push({ token: 'VALUE_STRING', name, node });
+      return;
+    case 'number':
+      out.push({
+        token: /^-?\d+$/.test(node.raw) ? 'VALUE_NUMBER_INT' : 'VALUE_NUMBER_FLOAT',
+        name,
+        node
+      });
+      return;
+    case 'boolean':
+      out.push({ token: node.value ? 'VALUE_TRUE' : 'VALUE_FALSE', name, node });
+      return;
+    case 'null':
+      out.push({ token: 'VALUE_NULL', name, node });
+  }
+}
+
+export class JsonParserValue {
+  readonly nativeClassName = 'JSONParser';
+  readonly tokens: ParserToken[] = [];
+  index = -1;
+  cleared = false;
+  lastCleared: string | null = null;
+  constructor(json: string) {
+    flatten(parseJson(json), null, this.tokens);
+  }
+  current(): ParserToken | null {
+    return this.cleared || this.index < 0 || this.index >= this.tokens.length
+      ? null
+      : this.tokens[this.index];
+  }
+  next(): ParserToken | null {
+    this.cleared = false;
+    if (this.index < this.tokens.length) this.index++;
+    return this.current();
+  }
+}
+
+const parser = (self: unknown): JsonParserValue => {
+  if (self === null || self === undefined) nullPointer();
+  return self as JsonParserValue;
+};
+const tokenValue = (t: ParserToken | null) => (t ? enumValue('JSONToken', t.token) : null);
+
+function currentScalar(p: JsonParserValue, what: string): JsonNode {
+  const t = p.current();
+  if (!t || !t.node || t.node.kind === 'object' || t.node.kind === 'array') {
+    jsonException(
+      `Current token (${t?.token ?? 'null'}) not ${what}, can not use ${what} value accessors`
+    );
+  }
+  return t.node;
+}
+
+function numericNode(p: JsonParserValue): { raw: string } {
+  const node = currentScalar(p, 'numeric');
+  if (node.kind !== 'number')
+    jsonException(
+      `Current token (${p.current()!.token}) not numeric, can not use numeric value accessors`
+    );
+  return node;
+}
+
+function textOf(t: ParserToken | null): string | null {
+  if (!t) return null;
+  switch (t.token) {
+    case 'FIELD_NAME':
+      return t.name;
+    case 'START_OBJECT':
+      return '{';
+    case 'END_OBJECT':
+      return '}';
+    case 'START_ARRAY':
+      return '[';
+    case 'END_ARRAY':
+      return ']';
+  }
+  const node = t.node!;
+  if (node.kind === 'string') return node.value;
+  if (node.kind === 'number') return node.raw;
+  if (node.kind === 'boolean') return String(node.value);
+  return 'null';
+}
+
+function typedFromCurrent(
+  p: JsonParserValue,
+  type: TypeRef,
+  ctx: NativeCallContext,
+  strict: boolean
+): unknown {
+  const t = p.current();
+  if (!t || !t.node) jsonException(`Cannot read a value at token ${t?.token ?? 'null'}`);
+  const value = toTyped(t.node, type, { ctx, strict });
+  if (t.end !== undefined) p.index = t.end;
+  return value;
+}
+
+const parserMethods: Record<string, NativeMethod> = {
+  nexttoken: (self) => tokenValue(parser(self).next()),
+  nextvalue: (self) => {
+    const p = parser(self);
+    let t = p.next();
+    while (t && (t.token === 'FIELD_NAME' || t.token === 'END_OBJECT' || t.token === 'END_ARRAY')) {
+      if (t.token !== 'FIELD_NAME') return tokenValue(t);
+      t = p.next();
+    }
+    return tokenValue(t);
+  },
+  getcurrenttoken: (self) => tokenValue(parser(self).current()),
+  hascurrenttoken: (self) => parser(self).current() !== null,
+  getcurrentname: (self) => parser(self).current()?.name ?? null,
+  gettext: (self) => textOf(parser(self).current()),
+  clearcurrenttoken: (self) => {
+    const p = parser(self);
+    p.lastCleared = p.current()?.token ?? null;
+    p.cleared = true;
+  },
+  getlastclearedtoken: (self) => {
+    const name = parser(self).lastCleared;
+    return name === null ? null : enumValue('JSONToken', name);
+  },
+  skipchildren: (self) => {
+    const p = parser(self);
+    const t = p.current();
+    if (t?.end !== undefined) p.index = t.end;
+  },
+  getintegervalue: (self) => {
+    const raw = numericNode(parser(self)).raw;
+    const n = Math.trunc(Number(raw));
+    if (n > 2147483647 || n < -2147483648)
+      jsonException(`Numeric value (${raw}) out of range of int`);
+    return n;
+  },
+  getlongvalue: (self) => {
+    const raw = numericNode(parser(self)).raw;
+    return BigInt(/^-?\d+$/.test(raw) ? raw : Math.trunc(Number(raw)).toString());
+  },
+  getdecimalvalue: (self) => parseDecimal(numericNode(parser(self)).raw),
+  getdoublevalue: (self) => new ApexDouble(Number(numericNode(parser(self)).raw)),
+  getbooleanvalue: (self) => {
+    const node = currentScalar(parser(self), 'boolean');
+    if (node.kind !== 'boolean')
+      jsonException(`Current token (${parser(self).current()!.token}) not of boolean type`);
+    return node.value;
+  },
+  getdatevalue: (self, _a, ctx) =>
+    toTyped(currentScalar(parser(self), 'date'), T.Date, { ctx, strict: false }),
+  getdatetimevalue: (self, _a, ctx) =>
+    toTyped(currentScalar(parser(self), 'datetime'), T.Datetime, { ctx, strict: false }),
+  gettimevalue: (self, _a, ctx) =>
+    toTyped(currentScalar(parser(self), 'time'), T.Time, { ctx, strict: false }),
+  getidvalue: (self, _a, ctx) =>
+    toTyped(currentScalar(parser(self), 'id'), T.Id, { ctx, strict: false }),
+  getblobvalue: (self, _a, ctx) =>
+    toTyped(currentScalar(parser(self), 'blob'), T.Blob, { ctx, strict: false }),
+  readvalueas: (self, args, ctx) => typedFromCurrent(parser(self), typeRefOf(args[0]), ctx, false),
+  readvalueasstrict: (self, args, ctx) =>
+    typedFromCurrent(parser(self), typeRefOf(args[0]), ctx, true)
+};
+
+const JSON_TOKEN: TypeRef = { name: 'JSONToken' };
+const parserClass: NativeClass = {
+  name: 'JSONParser',
+  instanceMethods: parserMethods,
+  returnTypes: {
+    nexttoken: JSON_TOKEN,
+    nextvalue: JSON_TOKEN,
+    getcurrenttoken: JSON_TOKEN,
+    hascurrenttoken: T.Boolean,
+    getcurrentname: T.String,
+    gettext: T.String,
+    clearcurrenttoken: T.Void,
+    getlastclearedtoken: JSON_TOKEN,
+    skipchildren: T.Void,
+    getintegervalue: T.Integer,
+    getlongvalue: T.Long,
+    getdecimalvalue: T.Decimal,
+    getdoublevalue: T.Double,
+    getbooleanvalue: T.Boolean,
+    getdatevalue: T.Date,
+    getdatetimevalue: T.Datetime,
+    gettimevalue: T.Time,
+    getidvalue: T.Id,
+    getblobvalue: T.Blob,
+    readvalueas: T.Object,
+    readvalueasstrict: T.Object
+  }
+};
+
 const jsonClass: NativeClass = {
   name: 'JSON',
   staticMethods: {
@@ -798,7 +1022,8 @@ const jsonClass: NativeClass = {
     deserialize: (_s, args, ctx) => deserialize(str(args, 0), typeRefOf(args[1]), ctx, false),
     deserializestrict: (_s, args, ctx) => deserialize(str(args, 0), typeRefOf(args[1]), ctx, true),
     deserializeuntyped: (_s, args, ctx) => untyped(parseJson(str(args, 0)), ctx),
-    creategenerator: (_s, args) => new JsonGeneratorValue(args[0] === true)
+    creategenerator: (_s, args) => new JsonGeneratorValue(args[0] === true),
+    createparser: (_s, args) => new JsonParserValue(str(args, 0))
   },
   returnTypes: {
     serialize: T.String,
@@ -806,8 +1031,9 @@ const jsonClass: NativeClass = {
     deserialize: T.Object,
     deserializestrict: T.Object,
     deserializeuntyped: T.Object,
-    creategenerator: { name: 'JSONGenerator' }
+    creategenerator: { name: 'JSONGenerator' },
+    createparser: { name: 'JSONParser' }
   }
 };
 
-export const jsonClasses: NativeClass[] = [jsonClass, generatorClass];
+export const jsonClasses: NativeClass[] = [jsonClass, generatorClass, parserClass];
