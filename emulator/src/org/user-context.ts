@@ -3,7 +3,7 @@
  * to them (PermissionSetAssignment rows, read when the context is built: a System.runAs block
  * sees the assignments inserted before it).
  */
-import type { ObjectDef, OrgSchema, PermissionSetDef, UserContext } from '../contracts.js';
+import type { OrgSchema, PermissionSetDef, UserContext } from '../contracts.js';
 import { profileGrant, SYSTEM_ADMINISTRATOR } from './profiles.js';
 
 export interface UserRow {
