@@ -15,6 +15,12 @@ const OPTIONS: OptionSpec[] = [
   },
   { name: 'local', type: 'boolean', description: "check the emulator's local org" },
   {
+    name: 'local-dir',
+    type: 'string',
+    default: '.localorg',
+    description: 'folder of the local org (with --local)'
+  },
+  {
     name: 'namespace',
     type: 'string',
     description: 'package namespace of the objects, when installed from a package'
@@ -36,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const client = await openOrg({
     targetOrg: options['target-org'] as string | undefined,
-    local: options.local === true
+    local: options.local === true,
+    localDir: options['local-dir'] as string
   });
   process.stdout.write(`preflight of ${client.description}\n\n`);
   const checks = await runPreflight(client, {

@@ -374,13 +374,14 @@ export class EmulatorOrgClient implements OrgClient {
 
 /** The client for `--target-org ALIAS` or `--local`; exactly one of them. */
 export async function openOrg(
-  options: { targetOrg?: string; local?: boolean; projectDir?: string },
+  options: { targetOrg?: string; local?: boolean; localDir?: string; projectDir?: string },
   run: SfRunner = spawnSf
 ): Promise<OrgClient> {
   if (options.targetOrg && options.local) {
     throw new CommandError('give either --target-org ALIAS or --local, not both');
   }
-  if (options.local) return EmulatorOrgClient.open(options.projectDir ?? process.cwd());
+  if (options.local)
+    return EmulatorOrgClient.open(options.projectDir ?? process.cwd(), options.localDir);
   if (options.targetOrg) return JsforceOrgClient.connect(options.targetOrg, run);
   throw new CommandError(
     'no org given',
