@@ -104,6 +104,10 @@ export class RecordStoreImpl implements RecordStore {
   private readonly cuts: { seq: number; position: number }[] = [];
   private readonly plans = new Map<ObjectDefImpl, ObjectPlan>();
   private readonly tablesByPrefix = new Map<string, Table>();
+  private readonly childLookupCache = new Map<
+    ObjectDefImpl,
+    { child: ObjectDefImpl; f: FieldDef }[]
+  >();
   private readonly autoNumberFormats = new Map<
     string,
     { prefix: string; width: number; suffix: string }
@@ -1006,6 +1010,23 @@ export class RecordStoreImpl implements RecordStore {
     }
   }
 
+  /** The lookup fields (not system ones) of every object that can point at this object. */
+  private childLookups(def: ObjectDefImpl): readonly { child: ObjectDefImpl; f: FieldDef }[] {
+    let list = this.childLookupCache.get(def);
+    if (!list) {
+      list = [];
+      const name = def.name.toLowerCase();
+      for (const child of this.schema.objects()) {
+        for (const f of child.fields.values()) {
+          if (f.system || (f.type !== 'Lookup' && f.type !== 'MasterDetail')) continue;
+          if (f.referenceTo?.some((r) => r.toLowerCase() === name)) list.push({ child, f });
+        }
+      }
+      this.childLookupCache.set(def, list);
+    }
+    return list;
+  }
+
   /** Live rows whose lookup points at one of the ids, per child relationship of the object. */
   private childrenOf(
     def: ObjectDefImpl,
@@ -1018,36 +1039,24 @@ export class RecordStoreImpl implements RecordStore {
       rel: { childObject: string; field: string; cascadeDelete: boolean; restrict: boolean };
       childIds: string[];
     }[] = [];
-    const seen = new Set<string>();
-    for (const child of this.schema.objects()) {
-      for (const f of child.fields.values()) {
-        if (
-          (f.type !== 'Lookup' && f.type !== 'MasterDetail') ||
-          !f.referenceTo?.some((r) => r.toLowerCase() === def.name.toLowerCase())
-        )
-          continue;
-        if (f.system) continue;
-        const relKey = `${child.name}.${f.name}`;
-        if (seen.has(relKey)) continue;
-        seen.add(relKey);
-        const childTable = this.tables.get(child.name.toLowerCase())!;
-        if (childTable.rows.size === 0) continue;
-        const childIds: string[] = [];
-        for (const id of ids) {
-          for (const c of childTable.lookup(f.name, indexKey(id)!) ?? [])
-            if (childTable.get(c)!.get('isdeleted') !== true) childIds.push(c);
-        }
-        if (childIds.length) {
-          out.push({
-            rel: {
-              childObject: child.name,
-              field: f.name,
-              cascadeDelete: f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade',
-              restrict: f.deleteConstraint === 'Restrict'
-            },
-            childIds
-          });
-        }
+    for (const { child, f } of this.childLookups(def)) {
+      const childTable = this.tables.get(child.name.toLowerCase())!;
+      if (childTable.rows.size === 0) continue;
+      const childIds: string[] = [];
+      for (const id of ids) {
+        for (const c of childTable.lookup(f.name, indexKey(id)!) ?? [])
+          if (childTable.get(c)!.get('isdeleted') !== true) childIds.push(c);
+      }
+      if (childIds.length) {
+        out.push({
+          rel: {
+            childObject: child.name,
+            field: f.name,
+            cascadeDelete: f.type === 'MasterDetail' || f.deleteConstraint === 'Cascade',
+            restrict: f.deleteConstraint === 'Restrict'
+          },
+          childIds
+        });
       }
     }
     return out;

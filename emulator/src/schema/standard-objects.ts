@@ -107,7 +107,11 @@ const STANDARD: StandardObjectSpec[] = [
     fields: [
       ...personName,
       ['Salutation', 'Picklist', picklist(['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'])],
-      ['AccountId', 'Lookup', lookup(['Account'], 'Account', { childName: 'Contacts' })],
+      [
+        'AccountId',
+        'Lookup',
+        lookup(['Account'], 'Account', { childName: 'Contacts', deleteConstraint: 'Cascade' })
+      ],
       ['ReportsToId', 'Lookup', lookup(['Contact'], 'ReportsTo')],
       ['Email', 'Email', text(80)],
       phone('Phone'),
@@ -192,8 +196,16 @@ const STANDARD: StandardObjectSpec[] = [
     owner: ['User', 'Group'],
     fields: [
       ['Subject', 'Text', text(255)],
-      ['WhoId', 'Lookup', lookup(['Contact', 'Lead'], 'Who', { childName: 'Tasks' })],
-      ['WhatId', 'Lookup', lookup(['Account'], 'What', { childName: 'Tasks' })],
+      [
+        'WhoId',
+        'Lookup',
+        lookup(['Contact', 'Lead'], 'Who', { childName: 'Tasks', deleteConstraint: 'Cascade' })
+      ],
+      [
+        'WhatId',
+        'Lookup',
+        lookup(['Account'], 'What', { childName: 'Tasks', deleteConstraint: 'Cascade' })
+      ],
       [
         'Status',
         'Picklist',

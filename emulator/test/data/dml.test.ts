@@ -524,3 +524,18 @@ test('a trigger that fails: TriggerExecutionError fails its rows, any other erro
   );
   assert.equal(store.table('Contact').liveCount, 0, 'nothing stays written');
 });
+
+test('deleting an account deletes its contacts and its tasks, as the platform', () => {
+  const { store, dmlOptions } = setup();
+  const account = store.newRecord('Account', { Name: 'A' });
+  store.dml('insert', [account], dmlOptions());
+  const contact = store.newRecord('Contact', { LastName: 'x', AccountId: account.id });
+  store.dml('insert', [contact], dmlOptions());
+  const task = store.newRecord('Task', { Subject: 't', WhatId: account.id });
+  store.dml('insert', [task], dmlOptions());
+  store.dml('delete', [store.newRecord('Account', { Id: account.id })], dmlOptions());
+  assert.equal(store.getRecord(contact.id!), null);
+  assert.equal(store.getRecord(task.id!), null);
+  store.dml('undelete', [store.newRecord('Account', { Id: account.id })], dmlOptions());
+  assert.ok(store.getRecord(contact.id!));
+});
