@@ -87,7 +87,7 @@ export default class MigrationReport extends LightningElement {
         count: run.succeeded
       },
       { key: 'failed', label: this.isDryRun ? 'Would fail' : 'Failed', count: run.failed },
-      { key: 'skipped', label: 'Nothing to do', count: run.skipped },
+      { key: 'skipped', label: 'Skipped', count: run.skipped },
       { key: 'duplicates', label: 'Duplicates', count: run.duplicates }
     ];
     const tallies = ((this.report && this.report.tallies) || []).map((tally, index) => ({

@@ -43,7 +43,7 @@ describe('c-migration-report', () => {
       Processed: '40',
       'Would change': '36',
       'Would fail': '2',
-      'Nothing to do': '1',
+      Skipped: '1',
       Duplicates: '1',
       'Matched by legacy lookup': '12'
     });
