@@ -223,14 +223,19 @@ class QueryChecker {
 
   /**
    * A string expression anywhere (a constant, a map value…) made only of literals and constants
-   * whose value is a whole query (SELECT … FROM …, and it parses): checked like an inline one.
-   * Fragments and strings that do not parse are left alone: only what reaches Database.* must.
+   * whose value is a whole query: checked like an inline one. Text that is not clearly a query
+   * is left alone, since only what reaches Database.* must be one: the keywords SELECT and FROM
+   * in capitals, a FROM object the schema knows, and the whole text parsing as SOQL (so a UI
+   * sentence such as 'Select a record from the list' is never taken for a query).
    */
   checkQueryString(expression: ExpressionContext): void {
     const resolved = this.resolveString(expression, expression, new Set());
-    if (!resolved || !/^\s*select\s[\s\S]*\sfrom\s/i.test(resolved.text)) return;
+    if (!resolved || !/^\s*SELECT\s[\s\S]*\sFROM\s/.test(resolved.text)) return;
     const parsed = parseQuery(resolved.text.trim());
-    if ('query' in parsed) this.checkOnce(parsed.query, resolved);
+    if (!('query' in parsed)) return;
+    const from = parsed.query.fromNameList().fieldName(0)?.getText();
+    if (!from || !this.schema.get(from)) return;
+    this.checkOnce(parsed.query, resolved);
   }
 
   private readonly seen = new Set<string>();

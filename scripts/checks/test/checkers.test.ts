@@ -180,7 +180,7 @@ describe('SOQL check', () => {
       'public with sharing class Z {',
       '  List<SObject> m(Boolean all) {',
       "    String q = 'SELECT Id FROM Contact';",
-      "    if (!all) q = 'SELECT Id FROM Nowhere__c';",
+      "    if (!all) q = 'SELECT Nope__c FROM Contact';",
       '    return Database.query(q);',
       '  }',
       '}'
@@ -190,6 +190,21 @@ describe('SOQL check', () => {
       report.findings.map((f) => `${f.line}: ${f.severity}`),
       ['4: error', '5: note'],
       'the literal on line 4 is a whole query of its own; the call is noted, not guessed'
+    );
+  });
+
+  it('leaves alone sentences that only look like a query', () => {
+    const source = [
+      'public with sharing class W {',
+      "  static final String HINT = 'Select a record from the list';",
+      "  static final String OTHER = 'SELECT one FROM the list';",
+      "  static final String REAL = 'SELECT Nope__c FROM Contact';",
+      '}'
+    ].join('\n');
+    const report = checkApexSource('W.cls', source, loadSchema(GOOD));
+    assert.deepEqual(
+      report.findings.map((f) => `${f.line}: ${f.message}`),
+      ["4: SOQL: unknown field 'Nope__c' on Contact in SELECT: Nope__c"]
     );
   });
 
