@@ -47,7 +47,12 @@ test('ApexClass and ApexTrigger rows describe the project Apex (trigger object, 
   const classes = org
     .systemQuery('SELECT Id, Name, Status FROM ApexClass')
     .map((r) => r.get('Name'));
-  assert.deepEqual(classes.sort(), ['WidgetService', 'WidgetServiceTest']);
+  assert.deepEqual(classes.sort(), [
+    'WidgetResizeBatch',
+    'WidgetResizeBatchTest',
+    'WidgetService',
+    'WidgetServiceTest'
+  ]);
   assert.ok(org.apexClassId('WidgetService'));
   const [trigger] = org.systemQuery(
     'SELECT Name, TableEnumOrId, Status, UsageBeforeInsert, UsageAfterUpdate, UsageAfterInsert FROM ApexTrigger'

@@ -134,11 +134,12 @@ test('coverage counts non-test classes and triggers, not test classes; the repor
   assert.deepEqual(
     report.coverage.map((c) => [c.name, c.covered, c.executable]),
     [
+      ['WidgetResizeBatch', 0, 0],
       ['WidgetService', 5, 7],
       ['WidgetTrigger', 3, 3]
     ]
   );
-  assert.deepEqual(report.coverage[0].uncoveredLines, [10, 11]);
+  assert.deepEqual(report.coverage[1].uncoveredLines, [10, 11]);
   assert.equal(report.totalCovered, 8);
   assert.equal(report.totalExecutable, 10);
   const { text, exitCode } = formatReport(report, { coverageGate: true });
