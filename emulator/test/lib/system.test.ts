@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ApexThrow } from '../../src/apex/runtime-types.js';
 import { ApexBlob, ApexDatetime } from '../../src/values.js';
 import { enumValue } from '../../src/apex/lib/enums.js';
-import { call, callStatic, fakeContext, fakeUser, list } from './helpers.js';
+import { call, callStatic, fakeContext, fakeUser, list, nativeClass } from './helpers.js';
 
 function throwsApex(fn: () => unknown, type: string, message?: string): void {
   assert.throws(fn, (e: unknown) => {
@@ -185,5 +185,41 @@ test('Blob, EncodingUtil and Crypto', () => {
   throwsApex(
     () => callStatic('Crypto', 'generateDigest', ['SHA-999', blob]),
     'System.InvalidParameterValueException'
+  );
+});
+
+test('URL: the org domain and java.net.URL accessors', () => {
+  const org = callStatic('Url', 'getOrgDomainUrl', []);
+  assert.equal(call('Url', org, 'toExternalForm'), 'https://converse-emulator.my.salesforce.com');
+  const ctx = fakeContext();
+  const u = nativeClass('Url').construct!(['https://example.com:8443/a/b?x=1#frag'], ctx);
+  assert.equal(call('Url', u, 'getProtocol'), 'https');
+  assert.equal(call('Url', u, 'getHost'), 'example.com');
+  assert.equal(call('Url', u, 'getPort'), 8443);
+  assert.equal(call('Url', u, 'getPath'), '/a/b');
+  assert.equal(call('Url', u, 'getQuery'), 'x=1');
+  assert.equal(call('Url', u, 'getRef'), 'frag');
+  assert.equal(call('Url', u, 'toExternalForm'), 'https://example.com:8443/a/b?x=1#frag');
+  throwsApex(() => nativeClass('Url').construct!(['not a url'], ctx), 'System.StringException');
+});
+
+test('Test.setCreatedDate updates CreatedDate through the store', () => {
+  const updates: unknown[][] = [];
+  const ctx = fakeContext();
+  (ctx.tx as { store: unknown }).store = {
+    updateSystem: (...args: unknown[]) => updates.push(args)
+  };
+  const when = ApexDatetime.ofGmt(2020, 1, 1);
+  callStatic('Test', 'setCreatedDate', ['a01000000000001AAA', when], ctx);
+  assert.deepEqual(updates, [['a01000000000001AAA', { CreatedDate: when }]]);
+  throwsApex(
+    () =>
+      callStatic(
+        'Test',
+        'setCreatedDate',
+        ['a01000000000001AAA', when],
+        fakeContext({ isTest: false })
+      ),
+    'System.FinalException'
   );
 });

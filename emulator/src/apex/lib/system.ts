@@ -5,7 +5,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { NativeCallContext, NativeClass, NativeMethod, TypeRef } from '../runtime-types.js';
 import { ApexList, ApexThrow } from '../runtime-types.js';
-import type { LimitName, SObjectRecord, TransactionContext } from '../../contracts.js';
+import type { LimitName, RecordStore, SObjectRecord, TransactionContext } from '../../contracts.js';
 import { ApexBlob, ApexDatetime } from '../../values.js';
 import { T, int, listOf, nullPointer, str, throwApex } from './util.js';
 import { valueToString } from './format.js';
@@ -441,6 +441,20 @@ const testClass: NativeClass = {
       requireTest(ctx, 'getEventBus');
       return new TestEventBusValue();
     },
+    setcreateddate: (_s, args, ctx) => {
+      requireTest(ctx, 'setCreatedDate');
+      const id = str(args, 0);
+      const when = args[1];
+      if (!(when instanceof ApexDatetime)) nullPointer('Argument 2 cannot be null');
+      const store = ctx.tx.store as RecordStore & {
+        updateSystem?(id: string, fields: Record<string, ApexDatetime>): void;
+      };
+      if (!store.updateSystem)
+        throw new Error(
+          'unsupported: Test.setCreatedDate: the record store cannot update system fields'
+        );
+      store.updateSystem(id, { CreatedDate: when });
+    },
     setmock: (_s, args, ctx) => {
       requireTest(ctx, 'setMock');
       let byInterface = mocks.get(ctx.tx);
@@ -454,7 +468,8 @@ const testClass: NativeClass = {
     stoptest: T.Void,
     setfixedsearchresults: T.Void,
     geteventbus: { name: 'EventBus.TestBroker' },
-    setmock: T.Void
+    setmock: T.Void,
+    setcreateddate: T.Void
   }
 };
 
@@ -683,6 +698,92 @@ const cryptoClass: NativeClass = {
 };
 
 // ------------------------------------------------------------------------------------------------
+// URL
+// ------------------------------------------------------------------------------------------------
+
+/** The emulated org's My Domain (there is no real one): what URL.getOrgDomainUrl() returns. */
+export const ORG_DOMAIN_URL = 'https://converse-emulator.my.salesforce.com';
+
+export class UrlValue {
+  readonly nativeClassName = 'Url';
+  constructor(readonly url: URL) {}
+  toString(): string {
+    return externalForm(this.url);
+  }
+}
+
+/** java.net.URL.toExternalForm: the URL as written (no slash added after a bare host). */
+function externalForm(url: URL): string {
+  return `${url.protocol}//${url.host}${rawHadSlash.get(url) ? url.pathname : ''}${url.search}${url.hash}`;
+}
+const rawHadSlash = new WeakMap<URL, boolean>();
+
+function parseUrl(spec: string): UrlValue {
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    return throwApex('System.StringException', `Invalid URL: ${spec}`);
+  }
+  rawHadSlash.set(url, /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(spec));
+  return new UrlValue(url);
+}
+
+const u = (self: unknown): URL => {
+  if (self === null || self === undefined) nullPointer();
+  return (self as UrlValue).url;
+};
+
+const urlClass: NativeClass = {
+  name: 'Url',
+  construct(args) {
+    if (args.length === 1) return parseUrl(str(args, 0));
+    if (args.length === 2) {
+      const context = args[0] as UrlValue;
+      if (context === null) nullPointer();
+      return parseUrl(new URL(str(args, 1), context.url).href);
+    }
+    const [protocol, host] = [str(args, 0), str(args, 1)];
+    const port = args.length === 4 ? int(args, 2) : -1;
+    const file = str(args, args.length - 1);
+    return parseUrl(`${protocol}://${host}${port >= 0 ? `:${port}` : ''}${file}`);
+  },
+  staticMethods: {
+    getorgdomainurl: () => parseUrl(ORG_DOMAIN_URL),
+    getsalesforcebaseurl: () => parseUrl(ORG_DOMAIN_URL)
+  },
+  instanceMethods: {
+    toexternalform: (self) => externalForm(u(self)),
+    tostring: (self) => externalForm(u(self)),
+    getprotocol: (self) => u(self).protocol.replace(/:$/, ''),
+    gethost: (self) => u(self).hostname,
+    getport: (self) => (u(self).port === '' ? -1 : Number(u(self).port)),
+    getdefaultport: (self) =>
+      ({ 'https:': 443, 'http:': 80 })[u(self).protocol as 'https:' | 'http:'] ?? -1,
+    getauthority: (self) => u(self).host,
+    getpath: (self) => (rawHadSlash.get(u(self)) ? u(self).pathname : ''),
+    getquery: (self) => (u(self).search === '' ? null : u(self).search.slice(1)),
+    getref: (self) => (u(self).hash === '' ? null : u(self).hash.slice(1)),
+    getfile: (self) => (rawHadSlash.get(u(self)) ? u(self).pathname : '') + u(self).search
+  },
+  returnTypes: {
+    getorgdomainurl: { name: 'Url' },
+    getsalesforcebaseurl: { name: 'Url' },
+    toexternalform: T.String,
+    tostring: T.String,
+    getprotocol: T.String,
+    gethost: T.String,
+    getport: T.Integer,
+    getdefaultport: T.Integer,
+    getauthority: T.String,
+    getpath: T.String,
+    getquery: T.String,
+    getref: T.String,
+    getfile: T.String
+  }
+};
+
+// ------------------------------------------------------------------------------------------------
 // Contexts handed to Apex by the async engine (async/work.ts): BatchableContextValue, QueueableContextValue.
 // ------------------------------------------------------------------------------------------------
 
@@ -723,5 +824,7 @@ export const systemClasses: NativeClass[] = [
   encodingUtilClass,
   cryptoClass,
   batchableContextClass,
-  queueableContextClass
+  queueableContextClass,
+  urlClass,
+  { ...urlClass, name: 'System.Url' }
 ];
