@@ -448,6 +448,30 @@ const STANDARD: StandardObjectSpec[] = [
     ]
   },
   {
+    // Setup metadata about objects (the runner creates one row per object of the schema).
+    name: 'EntityDefinition',
+    label: 'Entity Definition',
+    plural: 'Entity Definitions',
+    prefix: '4ie',
+    owner: false,
+    createable: false,
+    updateable: false,
+    deletable: false,
+    fields: [
+      ['QualifiedApiName', 'Text', text(250)],
+      ['DeveloperName', 'Text', text(40)],
+      ['DurableId', 'Text', text(70)],
+      ['Label', 'Text', text(40)],
+      ['MasterLabel', 'Text', text(40)],
+      ['PluralLabel', 'Text', text(40)],
+      ['KeyPrefix', 'Text', text(3)],
+      ['NamespacePrefix', 'Text', text(15)],
+      ['IsCustomizable', 'Checkbox', { defaultValue: false }],
+      ['IsCustomSetting', 'Checkbox', { defaultValue: false }],
+      ['IsQueryable', 'Checkbox', { defaultValue: true }]
+    ]
+  },
+  {
     name: 'AsyncApexJob',
     label: 'Apex Job',
     plural: 'Apex Jobs',

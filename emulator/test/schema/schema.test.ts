@@ -27,6 +27,7 @@ test('standard objects carry the platform key prefixes', () => {
     SetupEntityAccess: '0J0',
     FlowDefinitionView: '300',
     RecordType: '012',
+    EntityDefinition: '4ie',
     Group: '00G'
   };
   for (const [name, prefix] of Object.entries(expected))
