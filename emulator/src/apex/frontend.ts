@@ -1482,6 +1482,22 @@ export function compileExpression(
   cls: ClassInfo,
   universe: TypeUniverse
 ): Expr {
+  const simple = /^\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*$/.exec(text);
+  if (simple) {
+    // `name` or `a.b.c`: resolved without the parser (the common dynamic-SOQL bind).
+    const builder = new Builder(
+      universe,
+      { path: cls.file, classes: [], executable: new Set() },
+      text,
+      []
+    );
+    const ctx = builder.methodCtx(cls, false);
+    for (const [name, slot] of scope) ctx.scopes[0].vars.set(name, { slot, type: T.object });
+    const parts = simple[1].split('.').map((p) => p.trim());
+    let expr = builder.name(parts[0], 1, ctx);
+    for (const part of parts.slice(1)) expr = builder.memberOf(expr, part, false, 1, ctx);
+    return expr;
+  }
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(text, listener);
   const tree = parser.expression();

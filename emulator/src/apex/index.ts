@@ -23,6 +23,7 @@ import {
   type TypeUniverse
 } from './frontend.js';
 import type { ClassInfo, FileUnit } from './ir.js';
+import { cacheKey, readCache, writeCache } from './ir-cache.js';
 import { ApexObject, DatabaseNatives, Interpreter, registerSystemClasses } from './interpreter.js';
 import type { NativeClass } from './runtime-types.js';
 
@@ -84,6 +85,37 @@ export class ApexRuntimeImpl implements ApexRuntime {
   }
 
   load(files: readonly { path: string; source: string }[]): readonly Diagnostic[] {
+    const key = cacheKey({
+      files,
+      loadedClasses: [...this.universe.classes.keys()].sort(),
+      objectNames: this.schema
+        .objects()
+        .map((o) => o.name)
+        .sort(),
+      nativeNames: [...this.universe.natives.keys()].sort()
+    });
+    const cached = readCache(key);
+    if (cached) {
+      for (const unit of cached.units) {
+        for (const cls of unit.classes) this.universe.classes.set(cls.name.toLowerCase(), cls);
+        this.register(unit);
+      }
+      return cached.diagnostics;
+    }
+    const result = this.loadFromSource(files);
+    writeCache(key, result);
+    return result.diagnostics;
+  }
+
+  private register(unit: FileUnit): void {
+    this.units.set(unit.path, unit);
+    this.hits.set(unit.path, new Uint8Array(Math.max(0, ...unit.executable) + 2));
+  }
+
+  private loadFromSource(files: readonly { path: string; source: string }[]): {
+    units: FileUnit[];
+    diagnostics: Diagnostic[];
+  } {
     const diagnostics: Diagnostic[] = [];
     const pending: { file: string; body: PendingBody }[] = [];
     const loaded: FileUnit[] = [];
@@ -112,15 +144,16 @@ export class ApexRuntimeImpl implements ApexRuntime {
         }
       }
     }
+    const units: FileUnit[] = [];
     for (const unit of loaded) {
       if (failed.has(unit.path)) {
         for (const cls of unit.classes) this.universe.classes.delete(cls.name.toLowerCase());
         continue;
       }
-      this.units.set(unit.path, unit);
-      this.hits.set(unit.path, new Uint8Array(Math.max(0, ...unit.executable) + 2));
+      this.register(unit);
+      units.push(unit);
     }
-    return diagnostics;
+    return { units, diagnostics };
   }
 
   private diagnostic(file: string, err: unknown): Diagnostic {
