@@ -167,6 +167,37 @@ export class ApexRuntimeImpl implements ApexRuntime {
       if (key === 'anonymousblock' || key.startsWith('anonymousblock.'))
         this.universe.classes.delete(key);
     }
+    const key = cacheKey({
+      files: [{ path: 'AnonymousBlock', source }],
+      loadedClasses: [...this.universe.classes.keys()].sort(),
+      objectNames: this.schema
+        .objects()
+        .map((o) => o.name)
+        .sort(),
+      nativeNames: [...this.universe.natives.keys()].sort()
+    });
+    const cached = readCache(key);
+    let cls: ClassInfo;
+    if (cached && cached.units.length === 1) {
+      for (const c of cached.units[0].classes) this.universe.classes.set(c.name.toLowerCase(), c);
+      cls = cached.units[0].classes[0];
+    } else {
+      cls = this.compileAnonymous(source);
+      const unit: FileUnit = {
+        path: 'AnonymousBlock',
+        classes: [...this.universe.classes.values()].filter(
+          (c) => c.name === 'AnonymousBlock' || c.name.startsWith('AnonymousBlock.')
+        ),
+        executable: new Set()
+      };
+      unit.classes.sort((a, b) => (a === cls ? -1 : b === cls ? 1 : 0));
+      writeCache(key, { units: [unit], diagnostics: [] });
+    }
+    const method = cls.methods.get('execute')![0];
+    this.interp.enter(tx, () => this.interp.invoke(method, null, []));
+  }
+
+  private compileAnonymous(source: string): ClassInfo {
     let parsed: ReturnType<typeof parseAnonymous>;
     try {
       parsed = parseAnonymous(source, this.universe, 'AnonymousBlock');
@@ -198,8 +229,7 @@ export class ApexRuntimeImpl implements ApexRuntime {
       }
       throw err;
     }
-    const method = cls.methods.get('execute')![0];
-    this.interp.enter(tx, () => this.interp.invoke(method, null, []));
+    return cls;
   }
 
   invokeStatic(
