@@ -148,6 +148,14 @@ test('regex methods use Java semantics', () => {
   assert.deepEqual(items(S('abc', 'split', '')), ['a', 'b', 'c']);
   assert.deepEqual(items(S('', 'split', ',')), ['']);
   assert.deepEqual(items(S('a|b', 'split', '\\|')), ['a', 'b']);
+  assert.deepEqual(items(S('a.b', 'split', '.')), [], 'an unescaped dot matches everything');
+  assert.deepEqual(
+    items(S(',a,,', 'split', ',')),
+    ['', 'a'],
+    'leading empty kept, trailing removed'
+  );
+  assert.deepEqual(items(S('a;b;c;d', 'split', ';', 3)), ['a', 'b', 'c;d']);
+  assert.equal(callStatic('String', 'isBlank', ['\u2003']), true, 'an em space is Java whitespace');
   assert.equal(S('+1 (555) 010-9999', 'replaceAll', '[^0-9+]', ''), '+15550109999');
   assert.equal(S('abc\n', 'matches', 'abc$'), false, 'matches needs the whole input');
   assert.throws(

@@ -58,12 +58,17 @@ function unscaledDigits(value: Decimal, scale: number): string {
 /** Java BigDecimal.toString(): plain notation unless the scale is negative or the exponent is below -6. */
 export function decimalToString(value: Decimal): string {
   const scale = scaleOf(value);
-  const digits = unscaledDigits(value, scale);
   const sign = value.isNegative() && !value.isZero() ? '-' : '';
-  const adjusted = -scale + (digits.length - 1);
-  if (scale >= 0 && adjusted >= -6) {
-    return sign + insertPoint(digits, scale);
+  if (scale >= 0) {
+    const plain = value.abs().toFixed(scale, Decimal.ROUND_HALF_UP);
+    const digits = plain.replace('.', '').replace(/^0+(?=\d)/, '');
+    const adjusted = -scale + (digits.length - 1);
+    if (adjusted >= -6) return sign + plain;
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mantissa}E${adjusted}`;
   }
+  const digits = unscaledDigits(value, scale);
+  const adjusted = -scale + (digits.length - 1);
   const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
   return `${sign}${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
 }

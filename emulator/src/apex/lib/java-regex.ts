@@ -533,13 +533,17 @@ function toMatch(m: RegExpExecArray): JavaMatch {
   };
 }
 
-const compiled = new WeakMap<TranslatedRegex, { find?: RegExp; whole?: RegExp; prefix?: RegExp }>();
-function jsRegex(re: TranslatedRegex, kind: 'find' | 'whole' | 'prefix'): RegExp {
+const compiled = new WeakMap<
+  TranslatedRegex,
+  { find?: RegExp; scan?: RegExp; whole?: RegExp; prefix?: RegExp }
+>();
+function jsRegex(re: TranslatedRegex, kind: 'find' | 'scan' | 'whole' | 'prefix'): RegExp {
   let entry = compiled.get(re);
   if (!entry) compiled.set(re, (entry = {}));
   let rx = entry[kind];
   if (!rx) {
     if (kind === 'find') rx = new RegExp(re.source, re.flags + 'gd');
+    else if (kind === 'scan') rx = new RegExp(re.source, re.flags + 'g');
     else if (kind === 'whole') rx = new RegExp(`(?:${re.source})(?![\\s\\S])`, re.flags + 'yd');
     else rx = new RegExp(re.source, re.flags + 'yd');
     entry[kind] = rx;
@@ -571,17 +575,34 @@ export function matchPrefix(re: TranslatedRegex, input: string): JavaMatch | nul
   return m ? toMatch(m) : null;
 }
 
-/** Every match as Java's find loop sees them (an empty match advances by one). */
+/** Every match as Java's find loop sees them (an empty match advances by one); no group indices. */
 export function findAll(re: TranslatedRegex, input: string): JavaMatch[] {
   const result: JavaMatch[] = [];
+  const rx = jsRegex(re, 'scan');
   let from = 0;
   while (from <= input.length) {
-    const m = findFrom(re, input, from);
+    rx.lastIndex = from;
+    const m = rx.exec(input);
     if (!m) break;
-    result.push(m);
-    from = m.end === m.start ? m.end + 1 : m.end;
+    const match: JavaMatch = {
+      start: m.index,
+      end: m.index + m[0].length,
+      groups: m,
+      indices: [],
+      named: m.groups ?? {}
+    };
+    result.push(match);
+    from = match.end === match.start ? match.end + 1 : match.end;
   }
   return result;
+}
+
+/** A pattern that is one literal character (`,`, `\\|`, `;`): Java's String.split fast path. */
+function literalSeparator(re: TranslatedRegex): string | null {
+  const p = re.javaPattern;
+  if (p.length === 1 && !'.$|()[{^?*+\\'.includes(p)) return p;
+  if (p.length === 2 && p[0] === '\\' && !/[0-9a-zA-Z]/.test(p[1])) return p[1];
+  return null;
 }
 
 /** Java's Matcher.appendReplacement expansion: $n, ${name}, \x escapes. */
@@ -659,6 +680,14 @@ export function replaceJava(
 
 /** Java's Pattern.split(input, limit) (Java 8+: no leading empty string for a zero-width match at 0). */
 export function splitJava(re: TranslatedRegex, input: string, limit: number): string[] {
+  const literal = re.flags.includes('i') ? null : literalSeparator(re);
+  if (literal !== null) {
+    let parts = input.split(literal);
+    if (limit > 0 && parts.length > limit)
+      parts = [...parts.slice(0, limit - 1), parts.slice(limit - 1).join(literal)];
+    if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    return parts.length === 0 && input.length === 0 ? [''] : parts;
+  }
   const result: string[] = [];
   let index = 0;
   const matchLimited = limit > 0;

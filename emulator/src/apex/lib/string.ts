@@ -74,7 +74,17 @@ function stringException(message: string): never {
 // ------------------------------------------------------------------------------------------------
 
 function isBlank(value: string | null): boolean {
-  return value === null || [...value].every(isJavaWhitespace);
+  if (value === null) return true;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (
+      c < 0x80
+        ? !isJavaWhitespace(value[i])
+        : !isJavaWhitespace(String.fromCodePoint(value.codePointAt(i)!))
+    )
+      return false;
+  }
+  return true;
 }
 
 function iterableItems(value: unknown): unknown[] {
