@@ -259,12 +259,18 @@ export async function runPreflight(
   checks.push(
     await guarded(`running user has ${ADMIN_PERMISSION_SET}`, 'Setup > Users', async () => {
       const userId = await client.userId();
-      const rows = await client.query(
-        `SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${userId}'`
+      // two flat queries: the local org's rows carry no parent relationships
+      const assignments = await client.query(
+        `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}'`
       );
-      const names = rows
-        .map((row) => text(row, 'PermissionSet.Name'))
-        .filter((name) => name !== '');
+      const ids = assignments.map((row) => text(row, 'PermissionSetId')).filter((id) => id !== '');
+      const sets =
+        ids.length === 0
+          ? []
+          : await client.query(
+              `SELECT Id, Name FROM PermissionSet WHERE Id IN (${quoteList(ids)})`
+            );
+      const names = sets.map((row) => text(row, 'Name')).filter((name) => name !== '');
       return names.includes(ns + ADMIN_PERMISSION_SET)
         ? {
             result: 'pass',

@@ -35,10 +35,10 @@ export const QUERIES: Readonly<Record<keyof OrgSnapshot, string>> = {
   senders: 'SELECT Id, senderId__c, Sender_Key__c, Used_For__c FROM SMS_SenderId__c',
   sms:
     'SELECT Id, external_field__c, Direction__c, Status__c, Unformatted_Phone__c, Primary_Object__c, Primary_Record_Id__c, ' +
-    'Conversation__c, Sender__c, Message_Time__c, Migrated_From__c, SMSText__c FROM SMSMagic__c',
+    'Conversation__c, Sender__c, Message_Time__c, Migrated_From__c, SMSText__c, Lead__c, Contact__c, Account__c FROM SMSMagic__c',
   incoming:
     'SELECT Id, external_field__c, Unformatted_Phone__c, Primary_Object__c, Primary_Record_Id__c, Conversation__c, ' +
-    'Migrated_To__c, Message_Time__c, SMS_Text__c FROM Incoming_SMS__c',
+    'Migrated_To__c, Message_Time__c, SMS_Text__c, Lead__c, Contact__c FROM Incoming_SMS__c',
   conversations:
     'SELECT Id, Conversation_Key__c, Sender__c, Sender_Key__c, MobileNumber__c, Object__c, Primary_Record_Id__c, IsUnread__c, ' +
     'NewCount__c, Message_Count__c, Incoming_Count__c, LastIncomingTime__c, Last_Outgoing_Time__c, LastMessageTime__c, ' +
@@ -330,7 +330,13 @@ export function verifySnapshot(
         str(row, 'Unformatted_Phone__c'),
         message.phoneKey
       ) && ok;
-    const primaryId = id15(str(row, 'Primary_Record_Id__c'));
+    // the primary record: the one the migration set, else the legacy lookup it keeps
+    const primaryId = id15(
+      str(row, 'Primary_Record_Id__c') ??
+        str(row, 'Contact__c') ??
+        str(row, 'Lead__c') ??
+        str(row, 'Account__c')
+    );
     const primary = primaryId
       ? (refById.get(primaryId) ?? { object: str(row, 'Primary_Object__c'), key: primaryId })
       : null;

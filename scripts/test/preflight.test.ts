@@ -36,7 +36,11 @@ const CLEAN = [
     pattern: /FROM EntityDefinition/,
     rows: [{ QualifiedApiName: 'SMSMagic__c', DurableId: '01I000000000001' }]
   },
-  { pattern: /FROM PermissionSetAssignment/, rows: [{ PermissionSet: { Name: 'Converse_Admin' } }] }
+  { pattern: /FROM PermissionSetAssignment/, rows: [{ PermissionSetId: '0PS1' }] },
+  {
+    pattern: /FROM PermissionSet WHERE Id IN \('0PS1'\)/,
+    rows: [{ Id: '0PS1', Name: 'Converse_Admin' }]
+  }
 ];
 
 test('a clean org passes every check', async () => {
@@ -103,10 +107,8 @@ test('active validation rules, workflow rules, flows and foreign triggers fail w
 test('a missing index, a missing permission set and an unreadable setup object are reported, not hidden', async () => {
   const org = fakeOrg(
     [
-      {
-        pattern: /FROM PermissionSetAssignment/,
-        rows: [{ PermissionSet: { Name: 'Converse_Agent' } }]
-      },
+      { pattern: /FROM PermissionSetAssignment/, rows: [{ PermissionSetId: '0PS2' }] },
+      { pattern: /FROM PermissionSet WHERE Id IN/, rows: [{ Id: '0PS2', Name: 'Converse_Agent' }] },
       {
         pattern: /FROM ValidationRule/,
         rows: new Error("sObject type 'ValidationRule' is not supported")

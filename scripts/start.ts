@@ -1,0 +1,129 @@
+/**
+ * npm start (not wired into package.json until it runs end to end): the whole migration on
+ * the emulator's local org, with no org at all. Reset → seed legacy messages → settings and
+ * permission set → preflight → the nine steps in order, each with its report → verify.
+ */
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommandError, helpText, parseOptions, runMain, type OptionSpec } from './lib/cli.js';
+import { EmulatorOrgClient, DEFAULT_PERSIST_DIR } from './lib/org-client.js';
+import { formatChecks, packageTriggers, runPreflight } from './lib/preflight-checks.js';
+import { writeSeedFiles } from './lib/seed-run.js';
+import { fetchSnapshot, formatVerify, verifySnapshot } from './lib/verify-checks.js';
+import type { ExpectedFile } from './lib/expected.js';
+import { readFileSync } from 'node:fs';
+
+/** The checklist order: 5 before 4 (4 needs the sender keys of 3 and 5). */
+export const STEP_ORDER = [1, 2, 3, 5, 4, 6, 7, 8, 9];
+
+const OPTIONS: OptionSpec[] = [
+  { name: 'messages', type: 'number', default: 10_000, description: 'legacy messages to seed' },
+  { name: 'seed', type: 'string', default: 'converse', description: 'generator seed' },
+  {
+    name: 'local-dir',
+    type: 'string',
+    default: DEFAULT_PERSIST_DIR,
+    description: 'folder of the local org (reset first)'
+  },
+  {
+    name: 'out',
+    type: 'string',
+    default: 'seed-data',
+    description: 'folder for the seed files and expected.json'
+  }
+];
+
+/** Org-wide settings and the admin permission set for the running user (what an admin does by hand). */
+const SETUP_APEX = `
+insert new Converse_Settings__c(SetupOwnerId = UserInfo.getOrganizationId(), IsDataMigrationAccessible__c = true,
+  Use_Single_Message_Object__c = true, Default_Country__c = 'US');
+insert new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(),
+  PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'Converse_Admin'].Id);
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseOptions(argv, OPTIONS);
+  if (options.help) {
+    process.stdout.write(
+      helpText(
+        'start',
+        'Runs the whole migration on the local org (no Salesforce org needed).',
+        OPTIONS
+      ) + '\n'
+    );
+    return 0;
+  }
+  const started = Date.now();
+  const localDir = options['local-dir'] as string;
+  const outDir = resolve(options.out as string);
+  const say = (line: string) => process.stdout.write(line + '\n');
+
+  say(`1. reset the local org in ${localDir}`);
+  rmSync(resolve(localDir), { recursive: true, force: true });
+  const client = await EmulatorOrgClient.open(process.cwd(), localDir);
+
+  say(`2. seed ${(options.messages as number).toLocaleString('en-US')} legacy messages`);
+  const seeded = await writeSeedFiles({
+    messages: options.messages as number,
+    seed: options.seed as string,
+    mode: 'two-object',
+    incomingShare: 0.3,
+    defaultCountry: 'US',
+    outDir,
+    format: 'tree'
+  });
+  await client.importTreePlan(seeded.planPath as string);
+  say(
+    `   ${Object.entries(seeded.summary.records)
+      .map(([object, count]) => `${object} ${count}`)
+      .join(', ')}`
+  );
+
+  say('3. settings and the Converse_Admin permission set');
+  const setup = await client.runApex(SETUP_APEX);
+  if (!setup.success) throw new CommandError(`setting up the local org failed: ${setup.message}`);
+
+  say('4. preflight');
+  const checks = await runPreflight(client, { ownTriggers: packageTriggers(process.cwd()) });
+  say(formatChecks(checks));
+  if (checks.some((check) => check.result === 'fail'))
+    throw new CommandError('the preflight failed', 'see the table above');
+
+  say('5. the migration');
+  for (const step of STEP_ORDER) {
+    const stepStarted = Date.now();
+    const result = await client.runApex(`ConverseMigration.run(${step});`);
+    if (!result.success) {
+      throw new CommandError(
+        `step ${step} failed: ${result.message}`,
+        'see the Apex error above; the local org is kept for inspection'
+      );
+    }
+    const runs = await client.query(
+      `SELECT Status__c, Selected__c, Succeeded__c, Failed__c, Skipped__c, Duplicates__c, Message__c FROM Migration_Step_Run__c WHERE Step__c = ${step} ORDER BY CreatedDate DESC LIMIT 1`
+    );
+    const run = runs[0] ?? {};
+    say(
+      `   step ${step}: ${run.Status__c ?? 'no step run'} — selected ${run.Selected__c ?? 0}, succeeded ${run.Succeeded__c ?? 0}, failed ${run.Failed__c ?? 0}, skipped ${run.Skipped__c ?? 0}, duplicates ${run.Duplicates__c ?? 0} (${((Date.now() - stepStarted) / 1000).toFixed(1)}s)`
+    );
+    if (run.Status__c !== 'Completed' && run.Status__c !== 'Completed With Errors') {
+      throw new CommandError(
+        `step ${step} ended ${String(run.Status__c ?? 'without a step run')}: ${String(run.Message__c ?? '')}`
+      );
+    }
+  }
+
+  say('6. verify');
+  const expected = JSON.parse(readFileSync(seeded.expectedPath, 'utf8')) as ExpectedFile;
+  const verified = verifySnapshot(await fetchSnapshot(client), expected);
+  say(formatVerify(verified));
+  say(
+    `\ndone in ${((Date.now() - started) / 1000).toFixed(0)}s. The local org lives in ${resolve(localDir)}; query it with:`
+  );
+  say(
+    `  npm run local -- query "SELECT Conversation_Key__c, Message_Count__c, IsUnread__c FROM Conversation__c LIMIT 10"`
+  );
+  return verified.every((check) => check.passed) ? 0 : 1;
+}
+
+runMain(main);
