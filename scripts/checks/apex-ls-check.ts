@@ -7,7 +7,7 @@
  * printed and counted but do not fail, because apex-ls knows less about the platform than
  * the compiler and its warnings include false positives on valid code.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { finding, toPosix, type Finding } from './lib.js';
 
@@ -28,34 +28,33 @@ interface ApexLsReport {
   files: { path: string; messages: ApexLsMessage[] }[];
 }
 
-/** Runs apex-ls over the SFDX project at `root` (its sfdx-project.json package directories). */
-export function runApexLs(projectRoot: string): Finding[] {
+/**
+ * Runs apex-ls over the SFDX project at `root` (its sfdx-project.json package directories).
+ * Asynchronous, so the caller can do other work (the SOQL check) while the JVM runs.
+ */
+export function runApexLs(projectRoot: string): Promise<Finding[]> {
   const root = path.resolve(projectRoot);
-  const result = spawnSync(
-    'java',
-    [
-      '-cp',
-      JAVA_CLASSPATH,
-      'io.github.apexdevtools.apexls.CheckForIssues',
-      '-w',
-      root,
-      '-n',
-      '-f',
-      'json',
-      '-d',
-      'warnings'
-    ],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }
-  );
-  if (result.error) {
-    return [finding('.', 0, `cannot start java for apex-ls: ${result.error.message}`)];
-  }
-  // Exit 0: no issues; 4: issues reported in the JSON; anything else: apex-ls itself failed.
-  if (result.status !== 0 && result.status !== 4) {
-    const detail = (result.stderr || result.stdout).trim().split('\n').slice(0, 5).join(' | ');
-    return [finding('.', 0, `apex-ls failed (exit ${result.status}): ${detail}`)];
-  }
-  return parseApexLsReport(root, result.stdout);
+  const args = ['-cp', JAVA_CLASSPATH, 'io.github.apexdevtools.apexls.CheckForIssues'];
+  args.push('-w', root, '-n', '-f', 'json', '-d', 'warnings');
+  return new Promise((resolve) => {
+    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) =>
+      resolve([finding('.', 0, `cannot start java for apex-ls: ${error.message}`)])
+    );
+    child.on('close', (status) => {
+      // Exit 0: no issues; 4: issues reported in the JSON; anything else: apex-ls itself failed.
+      if (status !== 0 && status !== 4) {
+        const detail = (stderr || stdout).trim().split('\n').slice(0, 5).join(' | ');
+        resolve([finding('.', 0, `apex-ls failed (exit ${status}): ${detail}`)]);
+        return;
+      }
+      resolve(parseApexLsReport(root, stdout));
+    });
+  });
 }
 
 export function parseApexLsReport(root: string, json: string): Finding[] {

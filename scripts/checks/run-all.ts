@@ -72,9 +72,9 @@ export function stagesFor(root: string, options: Pick<Options, 'fix'>): Stage[] 
       id: 'apex',
       title: 'Apex (apex-ls + SOQL)',
       run: async () => {
-        const schema = loadSchema(root);
-        const soql = checkSoql(root, schema);
-        const findings: Finding[] = [...runApexLs(root), ...soql.findings];
+        const apexLs = runApexLs(root); // the JVM works while this process checks the SOQL
+        const soql = checkSoql(root, loadSchema(root));
+        const findings: Finding[] = [...(await apexLs), ...soql.findings];
         return { findings, summary: `${soql.checked} queries checked` };
       }
     },

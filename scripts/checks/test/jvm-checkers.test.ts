@@ -23,9 +23,8 @@ function errorLocations(findings: Finding[]): string[] {
 describe('apex-ls stage', () => {
   let broken: Finding[];
   let good: Finding[];
-  before(() => {
-    broken = runApexLs(BROKEN);
-    good = runApexLs(GOOD);
+  before(async () => {
+    [broken, good] = await Promise.all([runApexLs(BROKEN), runApexLs(GOOD)]);
   });
 
   it('reports the Apex type error at its line', () => {
