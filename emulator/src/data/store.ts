@@ -762,6 +762,7 @@ export class RecordStoreImpl implements RecordStore {
           values.set('ownerid', userId);
         item.values = values;
       }
+      if (item.source.parents) this.resolveParentReferences(def, item);
       this.computeNames(def, item.values!);
     }
     // 2. before triggers: they see (and may change) the full record
@@ -846,6 +847,55 @@ export class RecordStoreImpl implements RecordStore {
         oldRecords,
         options
       );
+    }
+  }
+
+  /**
+   * A parent set as a record (`msg.Conversation__r = new Conversation__c(Key__c = 'k')`) sets the
+   * lookup through one of its external-id fields, as the platform resolves foreign keys on save.
+   * No match → INVALID_FIELD.
+   */
+  private resolveParentReferences(def: ObjectDefImpl, item: WorkItem): void {
+    for (const [relKey, parent] of item.source.parents!) {
+      if (!parent) continue;
+      const lookup = def.getParentRelationship(relKey);
+      if (!lookup) continue;
+      // A parent with an Id (a queried relationship) is ignored: the lookup field decides.
+      if (parent.id || (parent as SObjectRecordImpl).fromSoql) continue;
+      const parentDef = parent.objectDef as ObjectDefImpl;
+      const keyFields = parent
+        .populatedFields()
+        .map((n) => parentDef.getField(n)!)
+        .filter((f) => f && f.externalId);
+      if (keyFields.length !== 1) {
+        const how = keyFields.length === 0 ? 'No external id field' : 'More than 1 field';
+        item.errors.push(
+          err(
+            'INVALID_FIELD',
+            `${how} provided in an external foreign key reference in entity: ${parentDef.name}`
+          )
+        );
+        continue;
+      }
+      const f = keyFields[0];
+      const value = parent.get(f.name);
+      const table = this.table(parentDef.name);
+      const matches = [...(table.lookup(f.name, indexKey(value)!) ?? [])].filter(
+        (id) =>
+          table.get(id)!.get('isdeleted') !== true &&
+          (!f.caseSensitive || table.get(id)!.get(f.name.toLowerCase()) === value)
+      );
+      if (matches.length !== 1) {
+        item.errors.push(
+          err(
+            'INVALID_FIELD',
+            `Foreign key external ID: ${String(value)} ${matches.length === 0 ? 'not found' : 'matches more than one record'} for field ${f.name} in entity ${parentDef.name}`
+          )
+        );
+        continue;
+      }
+      item.values!.set(lookup.name.toLowerCase(), matches[0]);
+      item.changed?.add(lookup.name.toLowerCase());
     }
   }
 

@@ -539,3 +539,27 @@ test('deleting an account deletes its contacts and its tasks, as the platform', 
   store.dml('undelete', [store.newRecord('Account', { Id: account.id })], dmlOptions());
   assert.ok(store.getRecord(contact.id!));
 });
+
+test('a parent given as a record with an external id sets the lookup on save', () => {
+  const { store, dmlOptions } = setup();
+  const conv = store.newRecord('Conversation__c', { Conversation_Key__c: 'Key-1' });
+  store.dml('insert', [conv], dmlOptions());
+  const msg = store.newRecord('SMSMagic__c', {});
+  msg.putParent(
+    'Conversation__r',
+    store.newRecord('Conversation__c', { Conversation_Key__c: 'key-1' })
+  );
+  store.dml('insert', [msg], dmlOptions());
+  assert.equal(store.getRecord(msg.id!)!.get('Conversation__c'), conv.id);
+  const orphan = store.newRecord('SMSMagic__c', {});
+  orphan.putParent(
+    'Conversation__r',
+    store.newRecord('Conversation__c', { Conversation_Key__c: 'nope' })
+  );
+  const [r] = store.dml('insert', [orphan], dmlOptions({ allOrNone: false }));
+  assert.equal(r.errors[0].statusCode, 'INVALID_FIELD');
+  assert.match(
+    r.errors[0].message,
+    /Foreign key external ID: nope not found for field Conversation_Key__c in entity Conversation__c/
+  );
+});
