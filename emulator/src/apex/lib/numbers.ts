@@ -294,7 +294,8 @@ const decimalClass: NativeClass = {
       const v = args[0];
       if (v === null || v === undefined) return nullPointer('Argument cannot be null');
       if (typeof v === 'string') {
-        const parsed = parseDecimal(v);
+        // new BigDecimal(String): no surrounding whitespace allowed.
+        const parsed = v.trim() === v ? parseDecimal(v) : null;
         if (parsed === null) typeException(`Invalid decimal: ${v}`);
         return parsed;
       }
