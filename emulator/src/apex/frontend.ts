@@ -1339,7 +1339,7 @@ class Builder {
 
   name(name: string, line: number, ctx: MethodCtx): Expr {
     const local = this.lookupLocal(ctx, name);
-    if (local) return { k: 'local', line, slot: local.slot };
+    if (local) return { k: 'local', line, slot: local.slot, type: local.type };
     const key = name.toLowerCase();
     const found = this.findField(ctx.cls, key);
     if (found) {

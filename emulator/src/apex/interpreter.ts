@@ -643,7 +643,7 @@ export class Interpreter implements NativeRuntimeServices {
       for (let i = 0; i < params.length; i++)
         frame.locals[i] = this.coerce(args[i], params[i].type);
       this.execList(method.body!, frame);
-      return frame.ret;
+      return method.returnType.name === 'void' ? null : this.coerce(frame.ret, method.returnType);
     } catch (err) {
       this.noteStack(err);
       throw err;
@@ -1458,9 +1458,11 @@ export class Interpreter implements NativeRuntimeServices {
 
   private assignTo(target: Expr, value: unknown, frame: Frame): unknown {
     switch (target.k) {
-      case 'local':
-        frame.locals[target.slot] = value;
-        return value;
+      case 'local': {
+        const v = this.coerce(value, target.type);
+        frame.locals[target.slot] = v;
+        return v;
+      }
       case 'thisField':
         return this.writeField(frame.self!, target.name, value, target.raw, target.line);
       case 'staticField':

@@ -11,7 +11,8 @@ export interface Loc {
 
 export type Expr =
   | { k: 'lit'; line: number; v: unknown }
-  | { k: 'local'; line: number; slot: number }
+  /** A local variable or parameter; `type` is its declared type (assignments convert to it). */
+  | { k: 'local'; line: number; slot: number; type: TypeRef }
   /** A field of `this` (instance) or of the class (static), by lower-cased name. */
   | { k: 'thisField'; line: number; name: string; raw: boolean }
   | { k: 'staticField'; line: number; cls: string; name: string; raw: boolean }

@@ -129,3 +129,17 @@ test('switch on Integer, String, SObject type with binding, and when else', () =
     ['one', 'other', 'lower b', 'not b', 'contact Z']
   );
 });
+
+test('assignment and return convert to the declared numeric type (Integer into Decimal/Long/Double)', () => {
+  const h = harness();
+  h.load({
+    Conv: `public class Conv { public static Decimal asDecimal(Integer x) { return x; } }`
+  });
+  assert.deepEqual(
+    h.run(`Decimal d; d = 5; System.debug(d / 2);
+      Long l; l = 3; Object o = l; System.debug(o instanceof Long);
+      Double x; x = 1; System.debug(x);
+      System.debug(Conv.asDecimal(5) / 2);`),
+    ['2.5', 'true', '1.0', '2.5']
+  );
+});
