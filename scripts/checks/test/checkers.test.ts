@@ -87,10 +87,15 @@ describe('ESLint stage', () => {
       5,
       '@lwc/lwc/no-inner-html'
     );
-    assert.equal(errorsIn(findings).length, 1, 'only the one mistake');
+    assert.equal(errorsIn(findings).length, 2, 'only the LWC and the TypeScript mistakes');
   });
 
-  it('passes the good project (its LWC and its jest test)', async () => {
+  it('reports the TypeScript lint error of scripts/ with typescript-eslint', async () => {
+    const findings = await lint(BROKEN);
+    assertReported(findings, 'scripts/loose.ts', 2, '@typescript-eslint/no-explicit-any');
+  });
+
+  it('passes the good project (its LWC, its jest test, its TypeScript)', async () => {
     assert.deepEqual(await lint(GOOD), []);
   });
 });
@@ -193,6 +198,27 @@ describe('SOQL check', () => {
     );
   });
 
+  it('knows the standard fields of custom settings and custom metadata types', () => {
+    const source = [
+      'public with sharing class V {',
+      '  void m() {',
+      '    List<Settings__c> s = [SELECT Id, Name, SetupOwnerId, SetupOwner.Name, Enabled__c FROM Settings__c];',
+      '    List<Settings__c> t = [SELECT OwnerId FROM Settings__c];',
+      '    List<Route__mdt> r = [SELECT DeveloperName, MasterLabel, QualifiedApiName, Label FROM Route__mdt];',
+      '    List<Route__mdt> u = [SELECT Name FROM Route__mdt];',
+      '  }',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('V.cls', source, loadSchema(GOOD));
+    assert.deepEqual(
+      report.findings.map((f) => `${f.line}: ${f.message}`),
+      [
+        "4: SOQL: unknown field 'OwnerId' on Settings__c in SELECT: OwnerId",
+        "6: SOQL: unknown field 'Name' on Route__mdt in SELECT: Name"
+      ]
+    );
+  });
+
   it('leaves alone sentences that only look like a query', () => {
     const source = [
       'public with sharing class W {',
@@ -210,6 +236,34 @@ describe('SOQL check', () => {
 
   it('unescapes Apex string literals', () => {
     assert.equal(unescapeApexString("'it\\'s\\n'"), "it's\n");
+  });
+});
+
+describe('standard objects table', () => {
+  it('leads every relationship and child relationship to an object it describes', () => {
+    const schema = loadSchema(GOOD);
+    const missing: string[] = [];
+    for (const object of schema.objects.values()) {
+      if (object.kind !== 'standard') continue;
+      for (const field of object.parents.values())
+        for (const target of field.referenceTo ?? [])
+          if (!schema.get(target)) missing.push(`${object.name}.${field.name} -> ${target}`);
+      for (const [name, child] of object.children)
+        if (!schema.get(child)) missing.push(`${object.name}.${name} -> ${child}`);
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  it('describes every standard object the issue lists', () => {
+    const schema = loadSchema(GOOD);
+    const listed = ['User', 'Profile', 'Organization', 'Lead', 'Contact', 'Account', 'Task'];
+    listed.push('AsyncApexJob', 'ApexTrigger', 'ApexClass', 'FlowDefinitionView', 'PermissionSet');
+    listed.push('PermissionSetAssignment', 'CustomPermission', 'SetupEntityAccess', 'RecordType');
+    listed.push('Group', 'GroupMember', 'UserRole');
+    assert.deepEqual(
+      listed.filter((name) => !schema.get(name)?.fields.has('id')),
+      []
+    );
   });
 });
 
