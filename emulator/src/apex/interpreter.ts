@@ -2168,7 +2168,14 @@ export class Interpreter implements NativeRuntimeServices {
       case '>':
       case '<=':
       case '>=': {
-        if (l === null || r === null) return false;
+        if (l === null || r === null) {
+          // A non-null String or Id is greater than null; other comparisons with null are false.
+          if (typeof l === 'string' || typeof r === 'string') {
+            const c = l === null ? (r === null ? 0 : -1) : 1;
+            return op === '<' ? c < 0 : op === '>' ? c > 0 : op === '<=' ? c <= 0 : c >= 0;
+          }
+          return false;
+        }
         const c = compareValues(l, r);
         if (c === null)
           throw new UnsupportedError(
