@@ -58,6 +58,15 @@ export const EVENT_TRIGGER_BATCH_SIZE = 2000;
 
 type JobKind = 'batchStart' | 'batchExecute' | 'batchFinish' | 'queueable' | 'future' | 'events';
 
+const JOB_TYPES: Record<JobKind, AsyncJobType | undefined> = {
+  batchStart: 'BatchApex',
+  batchExecute: 'BatchApex',
+  batchFinish: 'BatchApex',
+  queueable: 'Queueable',
+  future: 'Future',
+  events: undefined
+};
+
 interface RunResult<T> {
   readonly ok: boolean;
   readonly value?: T;
@@ -123,6 +132,22 @@ export class AsyncEngine implements AsyncQueue {
 
   enqueueQueueable(job: ApexObjectRef, tx: TransactionContext): string {
     const t = asTransaction(tx);
+    const future = futureCallOf(job);
+    if (future) {
+      // The interpreter queues an @future call as an object whose execute() runs the method; it
+      // has already checked the future context and counted futureCalls.
+      const jobId = this.insertJob('Future', future.className, t.user.userId, future.method);
+      t.queueWork({
+        kind: 'future',
+        jobId,
+        className: future.className,
+        method: future.method,
+        args: [],
+        userId: t.user.userId,
+        call: job
+      });
+      return jobId;
+    }
     if (t.inTestAsync) {
       // "You can't chain queueable jobs in an Apex test." (Queueable Apex, Apex Developer Guide)
       throw new ApexThrow('System.AsyncException', 'Maximum stack depth has been reached.');
@@ -275,6 +300,7 @@ export class AsyncEngine implements AsyncQueue {
       isTest: testTx !== null,
       inTestAsync: testTx !== null,
       jobId: work.kind === 'events' ? undefined : work.jobId,
+      jobType: JOB_TYPES[kind],
       limits: {
         async: true,
         batchStart: kind === 'batchStart',
@@ -433,7 +459,8 @@ export class AsyncEngine implements AsyncQueue {
     if (this.abortRequested.has(work.jobId)) return produced;
     this.updateJob(work.jobId, { Status: 'Processing' });
     const done = this.inTransaction(work, testTx, 'future', produced, (tx) => {
-      this.host.runtime.invokeStatic(work.className, work.method, work.args, tx);
+      if (work.call) this.host.runtime.callMethod(work.call, 'execute', [], tx);
+      else this.host.runtime.invokeStatic(work.className, work.method, work.args, tx);
     });
     if (!done.ok) {
       this.finishJob(work.jobId, 'Failed', describeError(done.error), 1);
@@ -594,6 +621,25 @@ function asTransaction(tx: TransactionContext): Transaction {
   if (!(tx instanceof Transaction))
     throw new Error('AsyncEngine: the transaction was not created by the emulator org');
   return tx;
+}
+
+/** The interpreter's queued @future call: `Owner.method` with the method's info and copied args. */
+function futureCallOf(job: ApexObjectRef): { className: string; method: string } | null {
+  const candidate = job as ApexObjectRef & {
+    method?: { name?: unknown; owner?: unknown };
+    args?: unknown;
+  };
+  if (
+    !candidate.method ||
+    !Array.isArray(candidate.args) ||
+    typeof candidate.method.name !== 'string'
+  )
+    return null;
+  const owner =
+    typeof candidate.method.owner === 'string'
+      ? candidate.method.owner
+      : job.className.split('.')[0];
+  return { className: owner, method: candidate.method.name };
 }
 
 function isQueryLocatorShape(value: unknown): boolean {

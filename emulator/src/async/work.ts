@@ -25,6 +25,8 @@ export type PendingWork =
       readonly method: string;
       readonly args: readonly unknown[];
       readonly userId: string;
+      /** The interpreter's queued call object (run with callMethod(call, 'execute')), when it made one. */
+      readonly call?: ApexObjectRef;
     }
   | {
       readonly kind: 'events';

@@ -5,6 +5,7 @@
  * the transaction commits (or at Test.stopTest inside a test).
  */
 import type {
+  AsyncJobType,
   AsyncQueue,
   DebugSink,
   GovernorLimits,
@@ -41,6 +42,8 @@ export interface TransactionOptions {
   readonly inTestAsync?: boolean;
   /** The AsyncApexJob this transaction executes, if any. */
   readonly jobId?: string;
+  /** Its JobType (System.isBatch / isQueueable / isFuture read it); undefined outside async jobs. */
+  readonly jobType?: AsyncJobType;
 }
 
 export class Transaction implements TransactionContext {
@@ -51,6 +54,7 @@ export class Transaction implements TransactionContext {
   readonly isTest: boolean;
   readonly inTestAsync: boolean;
   readonly jobId: string | undefined;
+  readonly jobType: AsyncJobType | undefined;
   fixedSearchResults: readonly string[] | null = null;
 
   /** Work that starts when this transaction commits (outside tests). */
@@ -77,6 +81,7 @@ export class Transaction implements TransactionContext {
     this.isTest = options.isTest;
     this.inTestAsync = options.inTestAsync ?? false;
     this.jobId = options.jobId;
+    this.jobType = options.jobType;
     this.limitStack = [createGovernorLimits({ ...options.limits, cpuScale: services.cpuScale })];
     this.userStack = [options.user];
   }

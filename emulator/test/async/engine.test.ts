@@ -568,3 +568,29 @@ test('an @future call runs after commit with async limits, records a Future job,
     /System\.AsyncException: Future method cannot be called from a future or batch method/
   );
 });
+
+test("the interpreter's queued @future call becomes a Future job that runs its execute() with isFuture's job type", async () => {
+  const runtime = new FakeRuntime();
+  const seen: (string | undefined)[] = [];
+  runtime.define({
+    name: 'Owner.markLater',
+    methods: {
+      execute: (_self, _args, tx) => void seen.push((tx as unknown as { jobType?: string }).jobType)
+    }
+  });
+  const opened = await orgWith(runtime);
+  const call = Object.assign(new FakeObject('Owner.markLater'), {
+    method: { name: 'markLater', owner: 'Owner' },
+    args: [] as unknown[]
+  });
+  const id = opened.org.execute((tx) => {
+    const jobId = tx.async.enqueueQueueable(call, tx);
+    assert.equal(tx.limits.used('queueableJobs'), 0, 'a future call does not count as a queueable');
+    return jobId;
+  });
+  opened.org.drainAsync();
+  assert.deepEqual(seen, ['Future']);
+  assert.equal(job(opened, id).get('JobType'), 'Future');
+  assert.equal(job(opened, id).get('MethodName'), 'markLater');
+  assert.equal(job(opened, id).get('Status'), 'Completed');
+});
