@@ -40,7 +40,7 @@ import {
 } from '../values.js';
 import { makeId, to18 } from './ids.js';
 import { SObjectRecordImpl, coerceFieldValue } from './sobject.js';
-import { Journal, Table, indexKey, isIndexedField, type Row } from './table.js';
+import { Journal, Table, indexKey, type Row } from './table.js';
 import { seedStandardRecords } from './standard-records.js';
 
 const RECYCLE_KEY = '$recycle';

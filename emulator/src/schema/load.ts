@@ -160,7 +160,7 @@ function loadField(objectName: string, file: string, kind: ObjectKind): FieldDef
   const name = str(x, 'fullName') ?? basename(file).replace(/\.field-meta\.xml$/, '');
   const rawType = str(x, 'type');
   const hasFormula = str(x, 'formula') !== undefined;
-  let type: FieldType | undefined = hasFormula
+  const type: FieldType | undefined = hasFormula
     ? 'Formula'
     : rawType
       ? TYPE_MAP[rawType]

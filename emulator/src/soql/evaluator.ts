@@ -86,22 +86,6 @@ export function pathValue(ctx: EvalContext, row: Row, path: FieldPath): ApexPrim
 function isIdType(f: FieldDef): boolean {
   return f.type === 'Id' || f.type === 'Lookup' || f.type === 'MasterDetail';
 }
-function isTextType(f: FieldDef): boolean {
-  return (
-    !isIdType(f) &&
-    ![
-      'Checkbox',
-      'Number',
-      'Currency',
-      'Percent',
-      'Date',
-      'DateTime',
-      'Time',
-      'Summary',
-      'Formula'
-    ].includes(f.type)
-  );
-}
 
 /** A value in the comparable form of a field's type: ids 18-char, text lower-cased, numbers Decimal, dates day/ms numbers. */
 function comparable(f: FieldDef, value: unknown): Comparable {
