@@ -242,7 +242,7 @@ export class RecordStoreImpl implements RecordStore {
   forgetHistory(): void {
     this.rollbackTo(this.journal.entries.length);
     this.cuts.length = 0;
-    this.cuts.push({ seq: ++this.cutSeq, position: Number.MAX_SAFE_INTEGER });
+    this.cuts.push({ seq: ++this.cutSeq, position: -1 });
     this.journal.entries = [];
   }
 

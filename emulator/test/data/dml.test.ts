@@ -563,3 +563,13 @@ test('a parent given as a record with an external id sets the lookup on save', (
     /Foreign key external ID: nope not found for field Conversation_Key__c in entity Conversation__c/
   );
 });
+
+test('forgetHistory invalidates every earlier snapshot', () => {
+  const { store, dmlOptions } = setup();
+  const before = store.snapshot();
+  store.dml('insert', [store.newRecord('Contact', { LastName: 'a' })], dmlOptions());
+  store.forgetHistory();
+  store.dml('insert', [store.newRecord('Contact', { LastName: 'b' })], dmlOptions());
+  assert.throws(() => store.restore(before), /no longer valid/);
+  assert.equal(store.table('Contact').liveCount, 2);
+});
