@@ -172,3 +172,38 @@ test('@future methods are queued with copies of their arguments and run when the
   h.runtime.callMethod(h.queued[0] as never, 'execute', [null], h.tx);
   assert.deepEqual(h.tx.output, ['ran (a)']);
 });
+
+test('System.runAs passes the user id to the transaction and runs the block inside it', () => {
+  const h = harness();
+  const seen: string[] = [];
+  h.tx = {
+    ...h.tx,
+    runAs: (userId: string, body: () => void) => {
+      seen.push(userId);
+      body();
+      seen.push('restored');
+    }
+  };
+  const userId = h.tx.user.userId;
+  h.run(`User u = new User(Id = '${userId}'); System.runAs(u) { System.debug('inside'); }`);
+  assert.deepEqual(seen, [userId, 'restored']);
+});
+
+test('an exception in a trigger reaches the DML caller with the trigger frame in its stack', () => {
+  const h = harness();
+  h.load({
+    'triggers/Guard.trigger': `trigger Guard on Account (before insert) {
+      for (Account a : Trigger.new) {
+        if (a.Name == 'boom') {
+          throw new IllegalArgumentException('no boom');
+        }
+      }
+    }`
+  });
+  assert.deepEqual(
+    h.run(
+      `try { insert new Account(Name = 'boom'); } catch (IllegalArgumentException e) { System.debug(e.getStackTraceString()); }`
+    ),
+    ['Trigger.Guard: line 4, column 1\nAnonymousBlock: line 1, column 1']
+  );
+});
