@@ -328,3 +328,20 @@ test('the select list gives the output columns: parent paths, subqueries by rela
     ['expr0', 'top', 'StageName']
   );
 });
+
+test('the coverage gate applies to whole-suite runs, not to a --class subset', async () => {
+  const runtime = new FakeRuntime();
+  runtime.define({ name: 'OkTest', testMethods: ['passes'], statics: { passes: () => undefined } });
+  runtime.coverageData.set('force-app/main/default/classes/WidgetService.cls', {
+    executable: new Set([1, 2, 3, 4]),
+    covered: new Set([1])
+  });
+  const subset = capture();
+  assert.equal(
+    await main(['test', '--project', FIXTURE_PROJECT, '--class', 'OkTest'], subset, {
+      parts: fakeParts(runtime).factory
+    }),
+    0
+  );
+  assert.doesNotMatch(subset.stdout.join('\n'), /coverage is under 75%/);
+});
