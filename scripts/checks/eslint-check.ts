@@ -2,6 +2,7 @@
  * Stage 2: ESLint with the repo's flat config (eslint.config.js): LWC JavaScript and the
  * TypeScript of scripts/ and emulator/.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { finding, listProjectFiles, type Finding } from './lib.js';
@@ -27,6 +28,14 @@ export async function lint(projectRoot: string, options: EslintOptions = {}): Pr
     cwd: root,
     overrideConfigFile: options.configFile ?? path.join(REPO_ROOT, 'eslint.config.js'),
     fix: options.fix ?? false,
+    // Re-lint only changed files on later runs (by content); a fresh clone lints everything.
+    cache: true,
+    cacheStrategy: 'content',
+    cacheLocation: path.join(
+      REPO_ROOT,
+      'node_modules/.cache/converse-checks',
+      `eslint-${createHash('sha1').update(root).digest('hex').slice(0, 12)}`
+    ),
     errorOnUnmatchedPattern: false,
     warnIgnored: false
   });
