@@ -9,7 +9,12 @@ import { CommandError, helpText, parseOptions, runMain, type OptionSpec } from '
 import { EmulatorOrgClient, DEFAULT_PERSIST_DIR } from './lib/org-client.js';
 import { formatChecks, packageTriggers, runPreflight } from './lib/preflight-checks.js';
 import { writeSeedFiles } from './lib/seed-run.js';
-import { fetchSnapshot, formatVerify, verifySnapshot } from './lib/verify-checks.js';
+import {
+  fetchSnapshot,
+  formatVerify,
+  verifySnapshot,
+  type VerifyCheck
+} from './lib/verify-checks.js';
 import type { ExpectedFile } from './lib/expected.js';
 import { readFileSync } from 'node:fs';
 
@@ -41,31 +46,27 @@ insert new PermissionSetAssignment(AssigneeId = UserInfo.getUserId(),
   PermissionSetId = [SELECT Id FROM PermissionSet WHERE Name = 'Converse_Admin'].Id);
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const options = parseOptions(argv, OPTIONS);
-  if (options.help) {
-    process.stdout.write(
-      helpText(
-        'start',
-        'Runs the whole migration on the local org (no Salesforce org needed).',
-        OPTIONS
-      ) + '\n'
-    );
-    return 0;
-  }
-  const started = Date.now();
-  const localDir = options['local-dir'] as string;
-  const outDir = resolve(options.out as string);
-  const say = (line: string) => process.stdout.write(line + '\n');
+export interface LocalRunOptions {
+  readonly messages: number;
+  readonly seed: string;
+  readonly localDir: string;
+  readonly outDir: string;
+  readonly say: (line: string) => void;
+}
+
+/** The whole local run; returns verify's checks. Throws CommandError at the first failure. */
+export async function runLocalMigration(options: LocalRunOptions): Promise<VerifyCheck[]> {
+  const { say, localDir } = options;
+  const outDir = resolve(options.outDir);
 
   say(`1. reset the local org in ${localDir}`);
   rmSync(resolve(localDir), { recursive: true, force: true });
   const client = await EmulatorOrgClient.open(process.cwd(), localDir);
 
-  say(`2. seed ${(options.messages as number).toLocaleString('en-US')} legacy messages`);
+  say(`2. seed ${options.messages.toLocaleString('en-US')} legacy messages`);
   const seeded = await writeSeedFiles({
-    messages: options.messages as number,
-    seed: options.seed as string,
+    messages: options.messages,
+    seed: options.seed,
     mode: 'two-object',
     incomingShare: 0.3,
     defaultCountry: 'US',
@@ -86,8 +87,9 @@ async function main(argv: string[]): Promise<number> {
   say('4. preflight');
   const checks = await runPreflight(client, { ownTriggers: packageTriggers(process.cwd()) });
   say(formatChecks(checks));
-  if (checks.some((check) => check.result === 'fail'))
+  if (checks.some((check) => check.result === 'fail')) {
     throw new CommandError('the preflight failed', 'see the table above');
+  }
 
   say('5. the migration');
   for (const step of STEP_ORDER) {
@@ -117,13 +119,35 @@ async function main(argv: string[]): Promise<number> {
   const expected = JSON.parse(readFileSync(seeded.expectedPath, 'utf8')) as ExpectedFile;
   const verified = verifySnapshot(await fetchSnapshot(client), expected);
   say(formatVerify(verified));
-  say(
-    `\ndone in ${((Date.now() - started) / 1000).toFixed(0)}s. The local org lives in ${resolve(localDir)}; query it with:`
-  );
-  say(
-    `  npm run local -- query "SELECT Conversation_Key__c, Message_Count__c, IsUnread__c FROM Conversation__c LIMIT 10"`
+  return verified;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseOptions(argv, OPTIONS);
+  if (options.help) {
+    process.stdout.write(
+      helpText(
+        'start',
+        'Runs the whole migration on the local org (no Salesforce org needed).',
+        OPTIONS
+      ) + '\n'
+    );
+    return 0;
+  }
+  const started = Date.now();
+  const localDir = options['local-dir'] as string;
+  const verified = await runLocalMigration({
+    messages: options.messages as number,
+    seed: options.seed as string,
+    localDir,
+    outDir: options.out as string,
+    say: (line) => process.stdout.write(line + '\n')
+  });
+  process.stdout.write(
+    `\ndone in ${((Date.now() - started) / 1000).toFixed(0)}s. The local org lives in ${resolve(localDir)}; query it with:\n` +
+      `  npm run local -- query "SELECT Conversation_Key__c, Message_Count__c, IsUnread__c FROM Conversation__c LIMIT 10"\n`
   );
   return verified.every((check) => check.passed) ? 0 : 1;
 }
 
-runMain(main);
+if (process.argv[1] && /start\.ts$/.test(process.argv[1])) runMain(main);
