@@ -136,7 +136,9 @@ export class SObjectRecordImpl implements SObjectRecord {
     const values = new Map(this.values);
     if (!preserveId) values.delete('id');
     for (const key of [...values.keys()]) {
-      if (key !== 'id' && this.objectDef.getField(key)?.system) values.delete(key);
+      // clone() without preserveReadonlyTimestamps / preserveAutonumber drops both.
+      const f = this.objectDef.getField(key);
+      if (key !== 'id' && (f?.system || f?.type === 'AutoNumber')) values.delete(key);
     }
     const copy = new SObjectRecordImpl(this.objectDef, values, { fromSoql: this.fromSoql });
     if (this.parents) {
