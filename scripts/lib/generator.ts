@@ -171,6 +171,8 @@ interface Sender {
   readonly key: string;
   readonly number: PhoneNumber | null;
   readonly role: 'Both' | 'Incoming' | 'Outgoing';
+  /** Typed forms of a numeric sender id (none for an alphanumeric one). */
+  readonly variants: readonly string[];
   sent: boolean;
   received: boolean;
 }
@@ -364,54 +366,38 @@ export class LegacyDataGenerator {
 
   /** The number typed the way people type it; national formats only for the default country. */
   typed(number: PhoneNumber): string {
+    return this.pickVariant(this.variantsOf(number));
+  }
+
+  /** One typed form, chosen with one PRNG draw. */
+  private pickVariant(variants: readonly string[]): string {
+    return variants[this.prng.int(0, variants.length - 1)] as string;
+  }
+
+  /** Every way the number is typed; national formats only for the default country. */
+  variantsOf(number: PhoneNumber): string[] {
     const n = number.national;
+    const domestic = number.country === this.country;
     if (number.country === 'US') {
       const a = n.slice(0, 3);
       const b = n.slice(3, 6);
       const c = n.slice(6);
-      if (number.country !== this.country) {
-        switch (this.prng.int(0, 2)) {
-          case 0:
-            return `+1 ${a} ${b} ${c}`;
-          case 1:
-            return `001 ${a} ${b} ${c}`;
-          default:
-            return `+1 (${a}) ${b}-${c}`;
-        }
-      }
-      switch (this.prng.int(0, 6)) {
-        case 0:
-          return `(${a}) ${b}-${c}`;
-        case 1:
-          return `${a}.${b}.${c}`;
-        case 2:
-          return n;
-        case 3:
-          return `1-${a}-${b}-${c}`;
-        case 4:
-          return `+1 ${a} ${b} ${c}`;
-        case 5:
-          return `+1${n}`;
-        default:
-          return `${a}-${b}-${c}`;
-      }
+      return domestic
+        ? [
+            `(${a}) ${b}-${c}`,
+            `${a}.${b}.${c}`,
+            n,
+            `1-${a}-${b}-${c}`,
+            `+1 ${a} ${b} ${c}`,
+            `+1${n}`,
+            `${a}-${b}-${c}`
+          ]
+        : [`+1 ${a} ${b} ${c}`, `001 ${a} ${b} ${c}`, `+1 (${a}) ${b}-${c}`];
     }
     const p1 = n.slice(0, 4);
     const p2 = n.slice(4);
-    switch (this.prng.int(0, number.country === this.country ? 5 : 3)) {
-      case 0:
-        return `+44 ${p1} ${p2}`;
-      case 1:
-        return `0044 ${p1} ${p2}`;
-      case 2:
-        return `+44 (0)${p1} ${p2}`;
-      case 3:
-        return `+44${n}`;
-      case 4:
-        return `0${p1} ${p2}`;
-      default:
-        return `0${n}`;
-    }
+    const international = [`+44 ${p1} ${p2}`, `0044 ${p1} ${p2}`, `+44 (0)${p1} ${p2}`, `+44${n}`];
+    return domestic ? [...international, `0${p1} ${p2}`, `0${n}`] : international;
   }
 
   private async writePeople(): Promise<void> {
@@ -556,6 +542,7 @@ export class LegacyDataGenerator {
       key,
       number,
       role,
+      variants: number ? this.variantsOf(number) : [],
       sent: false,
       received: false
     });
@@ -569,8 +556,9 @@ export class LegacyDataGenerator {
   }
 
   private typedSender(sender: Sender): string {
-    if (sender.number)
-      return this.prng.chance(0.5) ? sender.typedCanonical : this.typed(sender.number);
+    if (sender.variants.length > 0) {
+      return this.prng.chance(0.5) ? sender.typedCanonical : this.pickVariant(sender.variants);
+    }
     const roll = this.prng.next();
     if (roll < 0.1) return ` ${sender.typedCanonical} `;
     if (roll < 0.15) return sender.typedCanonical.toUpperCase();
@@ -643,6 +631,7 @@ export class LegacyDataGenerator {
     this.conversations++;
     const key = conversationKey(sender.key, number.key);
     const owners = this.owners.get(number.key) ?? [];
+    const variants = this.variantsOf(number);
     const aggregate = new ConversationAggregate();
     const span = Math.min(3 * 365 * 86_400_000, length * 2 * 86_400_000);
     let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - span));
@@ -650,7 +639,7 @@ export class LegacyDataGenerator {
     for (let i = 0; i < length; i++) {
       time += Math.max(1000, Math.round(this.prng.exponential(meanGap) / 1000) * 1000);
       const direction = this.directionFor(sender);
-      const typedPhone = this.typed(number);
+      const typedPhone = this.pickVariant(variants);
       const text = this.prng.pick(this.texts);
       const at = isoSeconds(time);
       const primary =
