@@ -42,6 +42,8 @@ export interface EvalContext {
   readonly today: number;
   readonly tz: string;
   rowsConsumed: number;
+  /** Per-query caches: the key sets of IN lists (built once, not per row). */
+  readonly inSets: Map<object, { keys: Set<string>; hasNull: boolean }>;
 }
 
 export function makeContext(
@@ -56,7 +58,8 @@ export function makeContext(
     options,
     today: localEpochDay(options.now().epochMs, tz),
     tz,
-    rowsConsumed: 0
+    rowsConsumed: 0,
+    inSets: new Map()
   };
 }
 
@@ -271,13 +274,9 @@ export function evalCondition(
     case 'in': {
       const f = operandField(c.left);
       const v = comparable(f, operandValue(ctx, scope, c.left));
-      const r = resolveValue(ctx, c.right);
-      if (r.kind === 'range') throw new SoqlParseError('unsupported: date literal as IN list', 0);
+      const set = inSet(ctx, c, f);
       // As with !=, a null field is "not in" any list of values (SOQL, unlike SQL, returns it).
-      const hit =
-        v === null
-          ? r.values.some((x) => x === null)
-          : r.values.some((x) => x !== null && equalComparable(v, comparable(f, x)));
+      const hit = v === null ? set.hasNull : set.keys.has(comparableKey(v));
       return c.negated ? !hit : hit;
     }
     case 'compare': {
@@ -328,6 +327,34 @@ export function evalCondition(
       return c.op === '<' ? cmp < 0 : c.op === '<=' ? cmp <= 0 : c.op === '>' ? cmp > 0 : cmp >= 0;
     }
   }
+}
+
+/** A string that two comparables share exactly when they are equal. */
+function comparableKey(v: Exclude<Comparable, null>): string {
+  if (v instanceof Decimal) return `n:${v.toString()}`;
+  if (typeof v === 'number') return `x:${v}`;
+  if (typeof v === 'boolean') return v ? 'b:1' : 'b:0';
+  return `s:${v}`;
+}
+
+function inSet(
+  ctx: EvalContext,
+  c: Condition,
+  f: FieldDef
+): { keys: Set<string>; hasNull: boolean } {
+  let set = ctx.inSets.get(c);
+  if (!set) {
+    const r = resolveValue(ctx, (c as { right: ValueExpr }).right);
+    if (r.kind === 'range') throw new SoqlParseError('unsupported: date literal as IN list', 0);
+    set = { keys: new Set(), hasNull: false };
+    for (const x of r.values) {
+      const key = comparable(f, x);
+      if (key === null) set.hasNull = true;
+      else set.keys.add(comparableKey(key));
+    }
+    ctx.inSets.set(c, set);
+  }
+  return set;
 }
 
 // ---------------------------------------------------------------------------------------------
