@@ -602,7 +602,9 @@ class Builder {
         line: lineOf(vd),
         getter: null,
         setter: null,
-        isProperty: false
+        isProperty: false,
+        visibility: visibilityOf(mods.words),
+        testVisible: mods.annotations.has('testvisible')
       };
       cls.fields.set(field.key, field);
       (isStatic ? cls.staticInit : cls.instanceInit).push({ field });
@@ -648,7 +650,9 @@ class Builder {
       line: lineOf(pd),
       getter: null,
       setter: null,
-      isProperty: true
+      isProperty: true,
+      visibility: visibilityOf(mods.words),
+      testVisible: mods.annotations.has('testvisible')
     };
     cls.fields.set(field.key, field);
     (isStatic ? cls.staticInit : cls.instanceInit).push({ field });
@@ -907,6 +911,49 @@ class Builder {
     return null;
   }
 
+  // ------------------------------------------------------------------ visibility
+
+  /** Private members are visible inside their top-level class; @TestVisible opens them to tests. */
+  private visible(
+    ownerName: string,
+    member: {
+      visibility?: string;
+      testVisible?: boolean;
+      annotations?: ReadonlyMap<string, unknown>;
+    },
+    ctx: MethodCtx
+  ): boolean {
+    if (member.visibility !== 'private') return true;
+    const top = (name: string) => name.split('.')[0].toLowerCase();
+    if (top(ownerName) === top(ctx.cls.name)) return true;
+    const testVisible = member.testVisible || member.annotations?.has('testvisible');
+    if (!testVisible) return false;
+    const callerTop = this.u.classes.get(top(ctx.cls.name));
+    return !!callerTop?.annotations.has('istest');
+  }
+
+  /** `Type.m(...)` / `typedLocal.m(...)`: fails when every overload is private to another class. */
+  checkMethodVisible(typeName: string, name: string, ctx: MethodCtx, line: number): void {
+    const cls = this.u.classes.get(typeName.toLowerCase());
+    if (!cls || cls.system) return;
+    const key = name.toLowerCase();
+    for (
+      let c: ClassInfo | undefined = cls;
+      c;
+      c = c.superclass ? this.u.classes.get(c.superclass.toLowerCase()) : undefined
+    ) {
+      const list = c.methods.get(key);
+      if (!list) continue;
+      if (list.some((m) => this.visible(c!.name, m, ctx))) return;
+      throw new CompileError(`Method is not visible: ${c.name}.${name}`, line);
+    }
+  }
+
+  checkFieldVisible(owner: ClassInfo, field: FieldInfo, ctx: MethodCtx, line: number): void {
+    if (!this.visible(owner.name, field, ctx))
+      throw new CompileError(`Variable is not visible: ${owner.name}.${field.name}`, line);
+  }
+
   // ------------------------------------------------------------------ statements
 
   block(b: BlockContext, ctx: MethodCtx): Stmt[] {
@@ -1131,6 +1178,8 @@ class Builder {
         const name = dmc.anyId().getText();
         const args = this.args(dmc.expressionList(), ctx);
         if (target.k === 'super') return { k: 'superCall', line, name, args };
+        if (target.k === 'type') this.checkMethodVisible(target.type.name, name, ctx, line);
+        if (target.k === 'local') this.checkMethodVisible(target.type.name, name, ctx, line);
         if (
           target.k === 'type' &&
           /^(system\.)?(database|search)$/i.test(target.type.name) &&
@@ -1264,12 +1313,18 @@ class Builder {
   }
 
   memberOf(target: Expr, name: string, safe: boolean, line: number, ctx: MethodCtx): Expr {
+    if (target.k === 'local') {
+      const typed = this.u.classes.get(target.type.name.toLowerCase());
+      const found = typed && !typed.system ? this.findField(typed, name.toLowerCase()) : null;
+      if (found && !found.viaOuter) this.checkFieldVisible(found.owner, found.field, ctx, line);
+    }
     if (target.k === 'type') {
       const cls = this.u.classes.get(target.type.name.toLowerCase());
       if (cls) {
         const inner = cls.inner.get(name.toLowerCase());
         if (inner) return { k: 'type', line, type: { name: inner } };
         const found = this.findField(cls, name.toLowerCase());
+        if (found) this.checkFieldVisible(found.owner, found.field, ctx, line);
         if (found)
           return {
             k: 'staticField',
@@ -1424,6 +1479,14 @@ class Builder {
       if (positional.length > 0)
         throw new CompileError('unsupported: positional SObject constructor arguments', line);
       return { k: 'newSObject', line, type, inits };
+    }
+    const created = this.u.classes.get(type.name.toLowerCase());
+    if (
+      created &&
+      created.ctors.length > 0 &&
+      !created.ctors.some((c) => this.visible(created.name, c, ctx))
+    ) {
+      throw new CompileError(`Constructor is not visible: ${created.name}`, line);
     }
     return { k: 'new', line, type, args: argList.map((a) => this.expr(a, ctx)) };
   }

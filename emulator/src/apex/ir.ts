@@ -137,6 +137,9 @@ export interface FieldInfo {
   getter: { body: Stmt[]; slots: number } | null;
   setter: { body: Stmt[]; slots: number; valueSlot: number } | null;
   readonly isProperty: boolean;
+  /** Declared visibility (private when no modifier) and @TestVisible. */
+  readonly visibility?: 'private' | 'protected' | 'public' | 'global';
+  readonly testVisible?: boolean;
 }
 
 export interface ClassInfo {

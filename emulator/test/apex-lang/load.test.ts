@@ -97,3 +97,43 @@ test('invokeStatic and callMethod from the host; cloneObject copies the graph bu
   assert.equal(h.runtime.interp.getObjectField(copy, 'cache'), null);
   assert.equal(h.runtime.interp.getObjectField(obj, 'cache'), 'c');
 });
+
+test('private members are visible inside their top-level class only; @TestVisible opens them to tests', () => {
+  const h = harness([TestSystem]);
+  h.load({
+    Vault: `public class Vault {
+      private static Integer secret = 42;
+      @TestVisible private static Integer peek() { return secret; }
+      private static Integer hidden() { return secret; }
+      public class Inner { public Integer read() { return hidden(); } }
+    }`,
+    VaultTest: `@IsTest private class VaultTest { @IsTest static void reads() { System.assertEquals(42, Vault.peek()); } }`
+  });
+  assert.equal(h.runtime.invokeStatic('VaultTest', 'reads', [], h.tx), null);
+  assert.deepEqual(h.run('System.debug(new Vault.Inner().read());'), ['42']);
+  const diagnostics = h.runtime.load([
+    {
+      path: 'classes/Thief.cls',
+      source:
+        'public class Thief {\n  public static Integer steal() {\n    return Vault.hidden();\n  }\n}'
+    },
+    {
+      path: 'classes/Spy.cls',
+      source:
+        'public class Spy {\n  public static Integer look() {\n    return Vault.secret;\n  }\n}'
+    },
+    {
+      path: 'classes/NotATest.cls',
+      source:
+        'public class NotATest {\n  public static Integer look() {\n    return Vault.peek();\n  }\n}'
+    }
+  ]);
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`),
+    [
+      'classes/Thief.cls:3 Method is not visible: Vault.hidden',
+      'classes/Spy.cls:3 Variable is not visible: Vault.secret',
+      'classes/NotATest.cls:3 Method is not visible: Vault.peek'
+    ]
+  );
+});
