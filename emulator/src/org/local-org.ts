@@ -86,7 +86,7 @@ export async function openOrg(options: OpenOrgOptions): Promise<OpenedOrg> {
       );
     }
     parts.store.loadJson(JSON.parse(readFileSync(storeFile, 'utf8')));
-    org.adopt();
+    org.adopt(project.apexFiles);
   } else {
     org.seed(project.apexFiles);
   }

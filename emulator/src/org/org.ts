@@ -373,8 +373,8 @@ export class Org implements AsyncHost, UserDirectory {
     }
   }
 
-  private seedApex(apexFiles: readonly ApexSourceFile[]): void {
-    this.seedEntityDefinitions();
+  private seedApex(apexFiles: readonly ApexSourceFile[], withEntities = true): void {
+    if (withEntities) this.seedEntityDefinitions();
     for (const file of apexFiles) {
       if (file.kind === 'class') {
         const id = this.insert('ApexClass', {
@@ -409,7 +409,7 @@ export class Org implements AsyncHost, UserDirectory {
   }
 
   /** After loading a persisted store: finds the running user and the ApexClass rows. */
-  adopt(): void {
+  adopt(apexFiles: readonly ApexSourceFile[] = []): void {
     const user = this.systemQuery('SELECT Id, Username FROM User').find(
       (r) => String(r.get('Username')).toLowerCase() === RUNNING_USER_NAME
     );
@@ -418,6 +418,35 @@ export class Org implements AsyncHost, UserDirectory {
     this.runningUser = user.id;
     for (const row of this.systemQuery('SELECT Id, Name FROM ApexClass')) {
       if (row.id) this.classIds.set(String(row.get('Name')).toLowerCase(), row.id);
+    }
+    // The project may have changed since the org was saved: rows for new classes and triggers,
+    // Status Deleted for removed ones, the trigger status of its -meta.xml.
+    const triggers = new Map(
+      this.systemQuery('SELECT Id, Name, Status FROM ApexTrigger').map((r) => [
+        String(r.get('Name')).toLowerCase(),
+        r
+      ])
+    );
+    const present = new Set(apexFiles.map((f) => `${f.kind}:${f.name.toLowerCase()}`));
+    this.seedApex(
+      apexFiles.filter((f) =>
+        f.kind === 'class'
+          ? !this.classIds.has(f.name.toLowerCase())
+          : !triggers.has(f.name.toLowerCase())
+      ),
+      false
+    );
+    for (const file of apexFiles) {
+      const row = file.kind === 'trigger' ? triggers.get(file.name.toLowerCase()) : undefined;
+      if (row?.id && row.get('Status') !== file.status)
+        this.store.updateSystem?.(row.id, { Status: file.status });
+    }
+    for (const [name, id] of this.classIds) {
+      if (!present.has(`class:${name}`)) this.store.updateSystem?.(id, { Status: 'Deleted' });
+    }
+    for (const [name, row] of triggers) {
+      if (!present.has(`trigger:${name}`) && row.id)
+        this.store.updateSystem?.(row.id, { Status: 'Deleted' });
     }
   }
 }

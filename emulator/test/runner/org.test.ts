@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, existsSync, cpSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, cpSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOrg, resetLocalOrg } from '../../src/org/local-org.js';
@@ -202,6 +202,22 @@ test('the local org persists between opens and reset forgets it', async () => {
     );
     assert.equal(second.org.runningUserId, first.org.runningUserId);
     assert.ok(second.org.apexClassId('WidgetService'), 'ApexClass ids are found again');
+    // Classes added to or removed from the project since the save show in ApexClass.
+    second.save();
+    writeFileSync(
+      join(project, 'force-app/main/default/classes/Added.cls'),
+      'public class Added {}'
+    );
+    rmSync(join(project, 'force-app/main/default/classes/WidgetService.cls'));
+    const changed = await open('.localorg', project);
+    const status = Object.fromEntries(
+      changed.org
+        .systemQuery('SELECT Name, Status FROM ApexClass')
+        .map((r) => [r.get('Name'), r.get('Status')])
+    );
+    assert.equal(status.Added, 'Active');
+    assert.equal(status.WidgetService, 'Deleted');
+    assert.ok(changed.org.apexClassId('Added'));
     resetLocalOrg(project);
     assert.equal(existsSync(join(project, '.localorg')), false);
     const third = await open('.localorg', project);
