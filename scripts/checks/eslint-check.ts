@@ -29,7 +29,7 @@ export async function lint(projectRoot: string, options: EslintOptions = {}): Pr
     overrideConfigFile: options.configFile ?? path.join(REPO_ROOT, 'eslint.config.js'),
     fix: options.fix ?? false,
     // Re-lint only changed files on later runs (by content); a fresh clone lints everything.
-    cache: true,
+    cache: root === REPO_ROOT || root.startsWith(REPO_ROOT + path.sep),
     cacheStrategy: 'content',
     cacheLocation: path.join(
       REPO_ROOT,
