@@ -206,6 +206,11 @@ export interface GovernorLimits {
   consume(name: LimitName, n?: number): void;
   used(name: LimitName): number;
   limit(name: LimitName): number;
+  /**
+   * Optional: sets a counter back (the DML engine resets the limits before a partial-save retry,
+   * as the platform does: "governor limits are reset to their original state before the first attempt").
+   */
+  reset?(name: LimitName, used: number): void;
 }
 
 /** Thrown by GovernorLimits.consume. The interpreter must not let Apex catch blocks see it. */

@@ -22,6 +22,7 @@ import {
   type DmlOptions,
   type DmlRowResult,
   type FieldDef,
+  type LimitName,
   type RecordStore,
   type SObjectRecord,
   type StoreSnapshot,
@@ -415,7 +416,19 @@ export class RecordStoreImpl implements RecordStore {
     let pending = items.filter((i) => i.errors.length === 0);
     const failedEarly = items.some((i) => i.errors.length > 0);
     if (failedEarly && options.allOrNone) this.throwFirst(operation, items);
+    const limitNames: LimitName[] = [
+      'queries',
+      'queryRows',
+      'dmlStatements',
+      'dmlRows',
+      'soslQueries',
+      'cpuTime'
+    ];
+    const limitsBefore = limitNames.map((name) => options.limits.used(name));
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1 && options.limits.reset) {
+        limitNames.forEach((name, n) => options.limits.reset!(name, limitsBefore[n]));
+      }
       const mark = this.journal.entries.length;
       const snapshotIds = pending.map((i) => i.id);
       try {

@@ -573,3 +573,22 @@ test('forgetHistory invalidates every earlier snapshot', () => {
   assert.throws(() => store.restore(before), /no longer valid/);
   assert.equal(store.table('Contact').liveCount, 2);
 });
+
+test('partial-save retries start from the limits as they were before the first attempt', () => {
+  const { store, dmlOptions, limits } = setup();
+  const fireTriggers = (_o: ObjectDef, event: TriggerEvent, news: SObjectRecord[] | null) => {
+    if (event !== 'before insert') return;
+    limits.consume('queries', 1); // the trigger runs one query per attempt
+    for (const r of news!) if (r.get('LastName') === 'bad') r.addError('bad');
+  };
+  store.dml(
+    'insert',
+    [
+      store.newRecord('Contact', { LastName: 'good' }),
+      store.newRecord('Contact', { LastName: 'bad' })
+    ],
+    dmlOptions({ allOrNone: false, fireTriggers })
+  );
+  assert.equal(limits.used('queries'), 1, 'the retry does not add to the first attempt');
+  assert.equal(limits.used('dmlStatements'), 1);
+});

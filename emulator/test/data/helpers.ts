@@ -23,6 +23,9 @@ export class TestLimits implements GovernorLimits {
     this.counts.set(name, next);
     if (next > this.limit(name)) throw new LimitExceededError(name, `Too many ${name}: ${next}`);
   }
+  reset(name: LimitName, used: number): void {
+    this.counts.set(name, used);
+  }
   used(name: LimitName): number {
     return this.counts.get(name) ?? 0;
   }
