@@ -101,3 +101,51 @@ test('tree plan files parse back: plan order, 200 records per file, @references'
   });
   assert.equal(readdirSync(dir).length, 5);
 });
+
+test('expected.json messages are written exactly as JSON.stringify would, escapes included', async () => {
+  const { ExpectedWriter } = await import('../lib/expected.js');
+  const dir = mkdtempSync(join(tmpdir(), 'expected-'));
+  const path = join(dir, 'expected.json');
+  const writer = new ExpectedWriter(path);
+  const messages = [
+    {
+      object: 'SMSMagic__c' as const,
+      externalId: 'SMS-1',
+      direction: 'OUT' as const,
+      status: 'Delivered' as const,
+      phoneKey: '14155550123',
+      primary: { object: 'Account' as const, key: 'O"Brien \\ Sons\n😀' },
+      conversationKey: 'acme|14155550123',
+      time: '2021-01-01T00:00:00.000Z'
+    },
+    {
+      object: 'Incoming_SMS__c' as const,
+      externalId: 'INC-1',
+      direction: 'IN' as const,
+      status: null,
+      phoneKey: null,
+      primary: null,
+      conversationKey: null,
+      time: '2021-01-02T00:00:00.000Z'
+    }
+  ];
+  for (const message of messages) await writer.message(message);
+  const summary = {
+    seed: 's',
+    mode: 'two-object' as const,
+    defaultCountry: 'US',
+    messages: 2,
+    outgoing: 1,
+    incoming: 1,
+    conversations: 0,
+    errors: 0,
+    records: {}
+  };
+  await writer.close([], [], summary);
+  const text = readFileSync(path, 'utf8');
+  assert.ok(
+    text.includes(messages.map((message) => JSON.stringify(message)).join(',\n')),
+    'same text as JSON.stringify'
+  );
+  assert.deepEqual(JSON.parse(text).messages, messages);
+});
