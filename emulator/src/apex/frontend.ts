@@ -1212,7 +1212,16 @@ class Builder {
           args,
           safe: false
         };
-      if (owner) return { k: 'call', line, target: null, name: head, args, safe: false };
+      if (owner) {
+        const overloads = owner.owner.methods.get(head.toLowerCase()) ?? [];
+        if (ctx.isStatic && overloads.length > 0 && overloads.every((m) => !m.isStatic)) {
+          throw new CompileError(
+            `Non static method cannot be referenced from a static context: ${head}`,
+            line
+          );
+        }
+        return { k: 'call', line, target: null, name: head, args, safe: false };
+      }
       throw new CompileError(`Method does not exist or incorrect signature: ${head}(...)`, line);
     }
     if (e instanceof NewExpressionContext) return this.creator(e.creator(), ctx, line);
@@ -1401,6 +1410,12 @@ class Builder {
       const raw = ctx.accessorOf === key && found.owner === ctx.cls;
       if (found.field.isStatic || found.viaOuter)
         return { k: 'staticField', line, cls: found.owner.name, name: key, raw };
+      if (ctx.isStatic && ctx.cls.kind !== 'anonymous' && ctx.cls.kind !== 'trigger') {
+        throw new CompileError(
+          `Variable ${name} is an instance field: not available in a static context`,
+          line
+        );
+      }
       return { k: 'thisField', line, name: key, raw };
     }
     const type = this.lookupTypeName(name, ctx.cls);

@@ -137,3 +137,27 @@ test('private members are visible inside their top-level class only; @TestVisibl
     ]
   );
 });
+
+test('instance members used from a static context are load errors, as the compiler reports them', () => {
+  const h = harness([TestSystem]);
+  const diagnostics = h.runtime.load([
+    {
+      path: 'classes/A.cls',
+      source:
+        'public class A {\n  Integer count;\n  public static Integer f() {\n    return count;\n  }\n}'
+    },
+    {
+      path: 'classes/B.cls',
+      source:
+        'public class B {\n  Integer g() { return 1; }\n  public static Integer f() {\n    return g();\n  }\n}'
+    }
+  ]);
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.file}:${d.line}`),
+    ['classes/A.cls:4', 'classes/B.cls:4']
+  );
+  assert.match(
+    diagnostics[1].message,
+    /Non static method cannot be referenced from a static context/
+  );
+});
