@@ -128,6 +128,21 @@ interface Frame {
   ret: unknown;
 }
 
+/** Shared TypeRefs of the primitive runtime types (typeOf is on the hot path of native calls). */
+const TYPES = {
+  Object: { name: 'Object' },
+  Boolean: { name: 'Boolean' },
+  Integer: { name: 'Integer' },
+  Long: { name: 'Long' },
+  String: { name: 'String' },
+  Double: { name: 'Double' },
+  Decimal: { name: 'Decimal' },
+  Date: { name: 'Date' },
+  Datetime: { name: 'Datetime' },
+  Time: { name: 'Time' },
+  Blob: { name: 'Blob' }
+} as const satisfies Record<string, TypeRef>;
+
 const COMPOUND: Record<string, string> = {
   '+=': '+',
   '-=': '-',
@@ -727,11 +742,16 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   nativeCtx(line: number, args: readonly unknown[]): NativeCallContext {
+    const self = this;
+    let argTypes: readonly TypeRef[] | null = null;
     return {
       tx: this.currentTx,
       runtime: this,
       location: { file: this.where().file, line },
-      argTypes: args.map((a) => this.typeOf(a))
+      // Computed only when a native method asks (most never do).
+      get argTypes(): readonly TypeRef[] {
+        return (argTypes ??= args.map((a) => self.typeOf(a)));
+      }
     };
   }
 
@@ -2566,23 +2586,23 @@ export class Interpreter implements NativeRuntimeServices {
   // ================================================================= types
 
   typeOf(value: unknown): TypeRef {
-    if (value === null || value === undefined) return { name: 'Object' };
+    if (value === null || value === undefined) return TYPES.Object;
     switch (typeof value) {
       case 'boolean':
-        return { name: 'Boolean' };
+        return TYPES.Boolean;
       case 'number':
-        return { name: 'Integer' };
+        return TYPES.Integer;
       case 'bigint':
-        return { name: 'Long' };
+        return TYPES.Long;
       case 'string':
-        return { name: 'String' };
+        return TYPES.String;
     }
-    if (value instanceof ApexDouble) return { name: 'Double' };
-    if (value instanceof Decimal) return { name: 'Decimal' };
-    if (value instanceof ApexDate) return { name: 'Date' };
-    if (value instanceof ApexDatetime) return { name: 'Datetime' };
-    if (value instanceof ApexTime) return { name: 'Time' };
-    if (value instanceof ApexBlob) return { name: 'Blob' };
+    if (value instanceof ApexDouble) return TYPES.Double;
+    if (value instanceof Decimal) return TYPES.Decimal;
+    if (value instanceof ApexDate) return TYPES.Date;
+    if (value instanceof ApexDatetime) return TYPES.Datetime;
+    if (value instanceof ApexTime) return TYPES.Time;
+    if (value instanceof ApexBlob) return TYPES.Blob;
     if (value instanceof ApexList) return { name: 'List', args: [value.elementType] };
     if (value instanceof ApexSet) return { name: 'Set', args: [value.elementType] };
     if (value instanceof ApexMap) return { name: 'Map', args: [value.keyType, value.valueType] };
