@@ -401,7 +401,7 @@ export class LegacyDataGenerator {
   }
 
   private async writePeople(): Promise<void> {
-    const total = Math.max(20, Math.min(100_000, Math.round(this.options.messages / 10)));
+    const total = Math.max(20, Math.min(50_000, Math.round(this.options.messages / 20)));
     const accountCount = Math.max(3, Math.round(total / 10));
     const accounts: ParentRef[] = [];
     for (let i = 1; i <= accountCount; i++) {

@@ -16,7 +16,13 @@ async function migratedOrg(): Promise<{ org: OrgSnapshot; expected: ExpectedFile
   const messages: ExpectedMessage[] = [];
   const conversations: ExpectedConversation[] = [];
   const result = await new LegacyDataGenerator(
-    { messages: 600, seed: 'verify', mode: 'two-object', incomingShare: 0.3, defaultCountry: 'US' },
+    {
+      messages: 1500,
+      seed: 'verify',
+      mode: 'two-object',
+      incomingShare: 0.3,
+      defaultCountry: 'US'
+    },
     sink,
     { message: (m) => void messages.push(m), conversation: (c) => void conversations.push(c) }
   ).run();
