@@ -2395,12 +2395,11 @@ export class Interpreter implements NativeRuntimeServices {
         return c;
       }
       case 'deepclone': {
+        // deepClone(preserveId, …): a copy of every record; other elements are shared values.
         const preserveId = args[0] === true;
         return new ApexList(
           list.elementType,
-          items.map((v) =>
-            isSObject(v) ? v.clone(preserveId || args.length === 0 ? preserveId : false, false) : v
-          )
+          items.map((v) => (isSObject(v) ? v.clone(preserveId, false) : this.cloneGraph(v)))
         );
       }
       case 'sort':

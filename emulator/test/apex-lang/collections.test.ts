@@ -89,3 +89,13 @@ test('collection equality and String.valueOf of nested collections', () => {
     ['true', '{a=(1)}', 'false']
   );
 });
+
+test('List.deepClone copies the records; clone shares them', () => {
+  const h = harness();
+  assert.deepEqual(
+    h.run(`List<Account> accs = new List<Account>{ new Account(Name = 'A') };
+      List<Account> shallow = accs.clone(); List<Account> deep = accs.deepClone();
+      shallow[0].Name = 'S'; System.debug(accs[0].Name); deep[0].Name = 'D'; System.debug(accs[0].Name + ' ' + deep[0].Name);`),
+    ['S', 'S D']
+  );
+});
