@@ -37,7 +37,9 @@ export function csvRow(values: readonly (string | number | boolean | null | unde
  * flat whatever the output size.
  */
 export class BufferedWriter {
-  private buffer = '';
+  /** Pending text as pieces: joined once per flush (cheaper than flattening a long rope). */
+  private pieces: string[] = [];
+  private pendingLength = 0;
   private readonly stream: WriteStream;
   private failure: Error | null = null;
 
@@ -46,7 +48,7 @@ export class BufferedWriter {
     private readonly flushAt = 1 << 18
   ) {
     // a large stream buffer lets generation go on while earlier chunks are written
-    this.stream = createWriteStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    this.stream = createWriteStream(path, { highWaterMark: 1 << 20 });
     this.stream.on('error', (error) => {
       this.failure = error;
     });
@@ -54,16 +56,18 @@ export class BufferedWriter {
 
   /** Appends text; returns a promise only when the caller must wait for the disk. */
   append(text: string): Promise<void> | undefined {
-    this.buffer += text;
-    if (this.buffer.length >= this.flushAt) return this.flush();
+    this.pieces.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= this.flushAt) return this.flush();
     return undefined;
   }
 
   async flush(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.buffer.length === 0) return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    if (this.pendingLength === 0) return;
+    const chunk = Buffer.from(this.pieces.join(''), 'utf8');
+    this.pieces = [];
+    this.pendingLength = 0;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
