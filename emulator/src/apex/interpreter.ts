@@ -1389,8 +1389,32 @@ export class Interpreter implements NativeRuntimeServices {
         if (target instanceof ApexMap) return this.mapGet(target, index);
         throw new UnsupportedError('indexing a non-list', frame.cls.file, e.line);
       }
-      case 'binary':
-        return this.binary(e.op, this.eval(e.l, frame), this.eval(e.r, frame), e.line);
+      case 'binary': {
+        const l = this.eval(e.l, frame);
+        const r = this.eval(e.r, frame);
+        if (typeof l === 'number' && typeof r === 'number') {
+          // Integer fast path (the common loop counter and index arithmetic).
+          switch (e.op) {
+            case '<':
+              return l < r;
+            case '>':
+              return l > r;
+            case '<=':
+              return l <= r;
+            case '>=':
+              return l >= r;
+            case '==':
+              return l === r;
+            case '!=':
+              return l !== r;
+            case '+':
+              return (l + r) | 0;
+            case '-':
+              return (l - r) | 0;
+          }
+        }
+        return this.binary(e.op, l, r, e.line);
+      }
       case 'logic': {
         const l = this.eval(e.l, frame);
         if (e.op === '??') return l !== null ? l : this.eval(e.r, frame);
@@ -1411,6 +1435,11 @@ export class Interpreter implements NativeRuntimeServices {
       }
       case 'incdec': {
         const old = this.eval(e.target, frame);
+        if (typeof old === 'number' && e.target.k === 'local') {
+          const n = (old + e.delta) | 0;
+          frame.locals[e.target.slot] = n;
+          return e.prefix ? n : old;
+        }
         const next = arith('+', old, typeof old === 'bigint' ? BigInt(e.delta) : e.delta);
         this.assignTo(e.target, this.sameNumericType(next, old), frame);
         return e.prefix ? next : old;
