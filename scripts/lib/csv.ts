@@ -45,10 +45,10 @@ export class BufferedWriter {
 
   constructor(
     readonly path: string,
-    private readonly flushAt = 1 << 18
+    private readonly flushAt = 1 << 17
   ) {
     // a large stream buffer lets generation go on while earlier chunks are written
-    this.stream = createWriteStream(path, { highWaterMark: 1 << 20 });
+    this.stream = createWriteStream(path, { highWaterMark: 1 << 18 });
     this.stream.on('error', (error) => {
       this.failure = error;
     });
