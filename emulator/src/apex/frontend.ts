@@ -1334,6 +1334,12 @@ class Builder {
         if (inner) return { k: 'type', line, type: { name: inner } };
         const found = this.findField(cls, name.toLowerCase());
         if (found) this.checkFieldVisible(found.owner, found.field, ctx, line);
+        if (found && !found.field.isStatic) {
+          throw new CompileError(
+            `Static field access on instance field: ${found.owner.name}.${found.field.name}`,
+            line
+          );
+        }
         if (found)
           return {
             k: 'staticField',

@@ -40,6 +40,8 @@ export class ApexRuntimeImpl implements ApexRuntime {
   /** Per loaded file: hit flags by line (the interpreter writes them). */
   private readonly hits = new Map<string, Uint8Array>();
   private readonly units = new Map<string, FileUnit>();
+  /** Cache key of the last load (identifies every source loaded so far). */
+  private loadChain = '';
 
   constructor(
     readonly schema: OrgSchema,
@@ -87,13 +89,15 @@ export class ApexRuntimeImpl implements ApexRuntime {
   load(files: readonly { path: string; source: string }[]): readonly Diagnostic[] {
     const key = cacheKey({
       files,
-      loadedClasses: [...this.universe.classes.keys()].sort(),
+      // The keys of earlier loads stand for their sources: a change there invalidates this one.
+      loadedClasses: [this.loadChain, ...[...this.universe.classes.keys()].sort()],
       objectNames: this.schema
         .objects()
         .map((o) => o.name)
         .sort(),
       nativeNames: [...this.universe.natives.keys()].sort()
     });
+    this.loadChain = key;
     const cached = readCache(key);
     if (cached) {
       for (const unit of cached.units) {
@@ -169,7 +173,7 @@ export class ApexRuntimeImpl implements ApexRuntime {
     }
     const key = cacheKey({
       files: [{ path: 'AnonymousBlock', source }],
-      loadedClasses: [...this.universe.classes.keys()].sort(),
+      loadedClasses: [this.loadChain, ...[...this.universe.classes.keys()].sort()],
       objectNames: this.schema
         .objects()
         .map((o) => o.name)

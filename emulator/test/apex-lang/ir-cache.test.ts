@@ -52,3 +52,32 @@ test('a second load of the same sources comes from the cache and runs the same',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a cached load depends on the sources loaded before it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apex-ir-cache-'));
+  const before = process.env.EMULATOR_CACHE_DIR;
+  process.env.EMULATOR_CACHE_DIR = dir;
+  try {
+    const user = {
+      User1: `public class User1 { public static Integer read() { return Base1.v; } }`
+    };
+    const first = harness([TestSystem]);
+    first.load({ Base1: `public class Base1 { public static Integer v = 1; }` });
+    first.load(user);
+    assert.deepEqual(first.run('System.debug(User1.read());'), ['1']);
+    const second = harness([TestSystem]);
+    second.load({ Base1: `public class Base1 { public static Integer v = 2; }` });
+    const entries = readdirSync(dir).length;
+    second.load(user);
+    // Base1 changed: User1's entry is keyed by it too, so it was translated again.
+    assert.equal(readdirSync(dir).length, entries + 1);
+    assert.deepEqual(second.run('System.debug(User1.read());'), ['2']);
+    const third = harness([TestSystem]);
+    third.load({ Base1: `public class Base1 { public Integer v = 3; }` });
+    assert.throws(() => third.load(user), /Static field access on instance field/);
+  } finally {
+    if (before === undefined) delete process.env.EMULATOR_CACHE_DIR;
+    else process.env.EMULATOR_CACHE_DIR = before;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
