@@ -147,7 +147,7 @@ describe('test suites', () => {
 });
 
 describe('npm test as a command', () => {
-  it('exits 1 and ends with the stage totals when a stage fails', () => {
+  it('exits 1, marks each failing stage FAIL and ends with the stage totals', () => {
     const result = spawnSync(
       process.execPath,
       [
@@ -157,13 +157,18 @@ describe('npm test as a command', () => {
         '--root',
         path.join(FIXTURES, 'broken'),
         '--only',
-        'metadata'
+        'prettier,eslint,metadata'
       ],
       { encoding: 'utf8', cwd: REPO }
     );
     assert.equal(result.status, 1, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
-    assert.equal(lines[lines.length - 1], '0 passed, 1 failed');
+    assert.equal(lines[lines.length - 1], '0 passed, 3 failed');
+    const summary = lines.slice(lines.indexOf('== Summary') + 1, -2);
+    assert.deepEqual(
+      summary.map((l) => l.replace(/\s+/g, ' ').split(' ').slice(0, 3).join(' ')),
+      ['[1/3] Prettier FAIL', '[2/3] ESLint FAIL', '[3/3] Metadata FAIL']
+    );
     assert.ok(
       lines.includes(
         "force-app/main/default/permissionsets/Gadget_User.permissionset-meta.xml:11: field permission for unknown field 'Gadget__c.Colour__c'"
