@@ -239,6 +239,7 @@ export class AsyncEngine implements AsyncQueue {
     removeFrom(this.queue);
     removeFrom(t.afterCommit);
     removeFrom(t.testWindow);
+    removeFrom(t.neverRun);
     // A running batch stops before its next chunk.
     this.abortRequested.add(jobId);
   }

@@ -594,3 +594,13 @@ test("the interpreter's queued @future call becomes a Future job that runs its e
   assert.equal(job(opened, id).get('MethodName'), 'markLater');
   assert.equal(job(opened, id).get('Status'), 'Completed');
 });
+
+test('in a test, System.abortJob marks a job queued outside startTest/stopTest Aborted', async () => {
+  const runtime = new FakeRuntime();
+  runtime.define({ name: 'Idle', methods: { execute: () => undefined } });
+  const opened = await orgWith(runtime);
+  const tx = testTx(opened);
+  const id = tx.async.enqueueQueueable(new FakeObject('Idle'), tx);
+  tx.async.abortJob(id, tx);
+  assert.equal(job(opened, id).get('Status'), 'Aborted');
+});
