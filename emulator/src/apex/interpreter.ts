@@ -251,6 +251,7 @@ export function registerSystemClasses(classes: Map<string, ClassInfo>): void {
     'Queueable',
     'Schedulable',
     'Comparable',
+    'Comparator',
     'Iterable',
     'Iterator',
     'Finalizer',
@@ -2432,7 +2433,12 @@ export class Interpreter implements NativeRuntimeServices {
         );
       }
       case 'sort':
-        this.sortList(list, line);
+        if (args.length === 1) {
+          // List.sort(Comparator<T>): the comparator's compare(a, b) orders the list.
+          const comparator = args[0];
+          if (comparator === null) npe();
+          items.sort((a, b) => this.callOn(comparator, 'compare', [a, b], line) as number);
+        } else this.sortList(list, line);
         return null;
       case 'equals':
         return this.equals(list, args[0]);

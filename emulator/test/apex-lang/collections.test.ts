@@ -99,3 +99,18 @@ test('List.deepClone copies the records; clone shares them', () => {
     ['S', 'S D']
   );
 });
+
+test('List.sort(Comparator) orders with the comparator', () => {
+  const h = harness();
+  h.load({
+    ByLength: `public class ByLength implements Comparator<String> {
+      public Integer compare(String a, String b) { return a.length() - b.length(); }
+    }`
+  });
+  assert.deepEqual(
+    h.run(
+      `List<String> words = new List<String>{ 'ccc', 'a', 'bb' }; words.sort(new ByLength()); System.debug(words);`
+    ),
+    ['(a, bb, ccc)']
+  );
+});
