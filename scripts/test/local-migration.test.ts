@@ -17,7 +17,7 @@ import { runLocalMigration } from '../start.js';
 test(
   'the emulator migration of a generated set equals expected.json',
   {
-    todo: 'emulator SOSL returns no rows for FIND '"a" OR "b"', so step 5 links no incoming message (docs/scripts.md)',
+    todo: 'emulator SOSL returns no rows for FIND \'"a" OR "b"\', so step 5 links no incoming message (docs/scripts.md)',
     timeout: 300_000
   },
   async () => {
