@@ -95,7 +95,7 @@ export function checkApexSource(file: string, source: string, schema: Schema): S
   const checker = new QueryChecker(file, schema);
   visit(tree, (node) => {
     if (node instanceof SoqlLiteralContext) {
-      checker.checkQuery(node.query(), 0);
+      checker.checkQuery(node.query(), inlineLine);
       return false;
     }
     if (node instanceof DotExpressionContext) checker.checkDatabaseCall(node);
@@ -167,7 +167,24 @@ export function unescapeApexString(literal: string): string {
 
 interface Resolved {
   text: string;
+  /** Source line of the first literal. */
   line: number;
+  /** Where each literal's text starts in `text`, and its source line. */
+  segments: { start: number; line: number }[];
+}
+
+/** The source line of a token of a query: inline, its own line; in a string, its literal's. */
+type LineOf = (ctx: ParserRuleContext) => number;
+
+const inlineLine: LineOf = (ctx) => ctx.start.line;
+
+function stringLines(resolved: Resolved): LineOf {
+  return (ctx) => {
+    let line = resolved.line;
+    for (const segment of resolved.segments)
+      if (segment.start <= ctx.start.start) line = segment.line;
+    return line;
+  };
 }
 
 class QueryChecker {
@@ -179,7 +196,13 @@ class QueryChecker {
     private readonly schema: Schema
   ) {}
 
+  private readonly reported = new Set<string>();
+
+  /** One finding per line and message: a constant shared by several queries is named once. */
   private error(line: number, message: string): void {
+    const key = `${line}:${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.findings.push(finding(this.file, line, `SOQL: ${message}`));
   }
 
@@ -208,12 +231,11 @@ class QueryChecker {
       this.note(line, `${method}: query built at runtime, not checked`);
       return;
     }
-    const text = resolved.text.trim();
-    if (!/^select\b/i.test(text)) {
+    if (!/^\s*select\b/i.test(resolved.text)) {
       this.note(line, `${method}: argument is not a whole SELECT query, not checked`);
       return;
     }
-    const parsed = parseQuery(text);
+    const parsed = parseQuery(resolved.text);
     if ('error' in parsed) {
       this.error(resolved.line, `${method}: the query does not parse: ${parsed.error}`);
       return;
@@ -231,7 +253,7 @@ class QueryChecker {
   checkQueryString(expression: ExpressionContext): void {
     const resolved = this.resolveString(expression, expression, new Set());
     if (!resolved || !/^\s*SELECT\s[\s\S]*\sFROM\s/.test(resolved.text)) return;
-    const parsed = parseQuery(resolved.text.trim());
+    const parsed = parseQuery(resolved.text);
     if (!('query' in parsed)) return;
     const from = parsed.query.fromNameList().fieldName(0)?.getText();
     if (!from || !this.schema.get(from)) return;
@@ -244,7 +266,7 @@ class QueryChecker {
     const key = `${resolved.line}:${resolved.text}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.checkQuery(query, resolved.line - 1);
+    this.checkQuery(query, stringLines(resolved));
   }
 
   /** The string value of an expression made only of literals, constants and `+`. */
@@ -259,14 +281,27 @@ class QueryChecker {
     if (expression instanceof Arth2ExpressionContext && expression.ADD()) {
       const left = this.resolveString(expression.expression(0), site, seen);
       const right = left && this.resolveString(expression.expression(1), site, seen);
-      return left && right ? { text: left.text + right.text, line: left.line } : undefined;
+      if (!left || !right) return undefined;
+      const shifted = right.segments.map((s) => ({
+        start: s.start + left.text.length,
+        line: s.line
+      }));
+      return {
+        text: left.text + right.text,
+        line: left.line,
+        segments: [...left.segments, ...shifted]
+      };
     }
     if (!(expression instanceof PrimaryExpressionContext)) return undefined;
     const primary = expression.primary();
     if (primary instanceof LiteralPrimaryContext) {
       const literal = primary.literal().StringLiteral();
       return literal
-        ? { text: unescapeApexString(literal.getText()), line: literal.symbol.line }
+        ? {
+            text: unescapeApexString(literal.getText()),
+            line: literal.symbol.line,
+            segments: [{ start: 0, line: literal.symbol.line }]
+          }
         : undefined;
     }
     if (primary instanceof IdPrimaryContext) {
@@ -326,10 +361,10 @@ class QueryChecker {
 
   // ---- the query itself --------------------------------------------------------------------
 
-  checkQuery(query: QueryContext, lineOffset: number): void {
+  checkQuery(query: QueryContext, lineOf: LineOf): void {
     this.checked++;
     const from = query.fromNameList();
-    const line = (ctx: ParserRuleContext) => ctx.start.line + lineOffset;
+    const line = lineOf;
     if (from.fieldName_list().length !== 1) {
       this.note(line(from), 'SOQL: FROM with several objects, not checked');
       return;
@@ -341,7 +376,7 @@ class QueryChecker {
       return;
     }
     const alias = from.soqlId(0)?.getText();
-    const scope: Scope = { object, alias, lineOffset };
+    const scope: Scope = { object, alias, lineOf };
     for (const entry of query.selectList().selectEntry_list()) {
       this.checkSelectEntry(entry, scope);
     }
@@ -377,7 +412,7 @@ class QueryChecker {
 
   private checkPath(ctx: FieldNameContext, scope: Scope, where: string): void {
     const parts = ctx.soqlId_list().map((p) => p.getText());
-    const line = ctx.start.line + scope.lineOffset;
+    const line = scope.lineOf(ctx);
     let current = scope.object;
     if (parts.length > 1) {
       const first = parts[0].toLowerCase();
@@ -434,7 +469,7 @@ class QueryChecker {
   private checkChildSubQuery(sub: SubQueryContext, parent: Scope): void {
     this.checked++;
     const from = sub.fromNameList();
-    const line = from.start.line + parent.lineOffset;
+    const line = parent.lineOf(from);
     const relationship = from.fieldName(0)?.getText() ?? '';
     const childName = parent.object.children.get(relationship.toLowerCase());
     if (!childName) {
@@ -452,7 +487,7 @@ class QueryChecker {
       );
       return;
     }
-    this.checkSubQueryBody(sub, { object: child, lineOffset: parent.lineOffset });
+    this.checkSubQueryBody(sub, { object: child, lineOf: parent.lineOf });
   }
 
   /** `… WHERE Id IN (SELECT ContactId FROM Task)`: a query of its own on its FROM object. */
@@ -462,13 +497,10 @@ class QueryChecker {
     const name = from.fieldName(0)?.getText() ?? '';
     const object = this.schema.get(name);
     if (!object) {
-      this.error(
-        from.start.line + outer.lineOffset,
-        `unknown object '${name}' in a semi-join subquery`
-      );
+      this.error(outer.lineOf(from), `unknown object '${name}' in a semi-join subquery`);
       return;
     }
-    this.checkSubQueryBody(sub, { object, lineOffset: outer.lineOffset });
+    this.checkSubQueryBody(sub, { object, lineOf: outer.lineOf });
   }
 
   private checkSubQueryBody(sub: SubQueryContext, scope: Scope): void {
@@ -481,7 +513,7 @@ class QueryChecker {
   /** TYPEOF What WHEN Account THEN Name, Phone ELSE Name END */
   private checkTypeOf(typeOf: TypeOfContext, scope: Scope): void {
     const relationshipCtx = typeOf.fieldName();
-    const line = relationshipCtx.start.line + scope.lineOffset;
+    const line = scope.lineOf(relationshipCtx);
     const relationship = relationshipCtx.getText();
     const field = scope.object.parents.get(relationship.toLowerCase());
     if (!field) {
@@ -492,20 +524,17 @@ class QueryChecker {
       const typeName = when.fieldName().getText();
       const target = this.schema.get(typeName);
       if (!target) {
-        this.error(
-          when.start.line + scope.lineOffset,
-          `unknown object '${typeName}' in TYPEOF WHEN`
-        );
+        this.error(scope.lineOf(when), `unknown object '${typeName}' in TYPEOF WHEN`);
         continue;
       }
       for (const f of when.fieldNameList().fieldName_list())
-        this.checkPath(f, { object: target, lineOffset: scope.lineOffset }, `TYPEOF ${typeName}`);
+        this.checkPath(f, { object: target, lineOf: scope.lineOf }, `TYPEOF ${typeName}`);
     }
     const otherwise = typeOf.elseClause();
     const nameObject = this.schema.get(POLYMORPHIC_NAME_OBJECT);
     if (otherwise && nameObject) {
       for (const f of otherwise.fieldNameList().fieldName_list())
-        this.checkPath(f, { object: nameObject, lineOffset: scope.lineOffset }, 'TYPEOF ELSE');
+        this.checkPath(f, { object: nameObject, lineOf: scope.lineOf }, 'TYPEOF ELSE');
     }
   }
 }
@@ -513,7 +542,7 @@ class QueryChecker {
 interface Scope {
   object: ObjectInfo;
   alias?: string;
-  lineOffset: number;
+  lineOf: LineOf;
 }
 
 interface SelectLike {

@@ -219,6 +219,27 @@ describe('SOQL check', () => {
     );
   });
 
+  it('names the line of the literal that holds the unknown field, once', () => {
+    const source = [
+      'public with sharing class Q {',
+      "  static final String FIELDS = 'Id, Nme';",
+      '  static final Map<Integer, String> QUERIES = new Map<Integer, String>{',
+      "    1 => 'SELECT ' + FIELDS + ' FROM Contact',",
+      "    2 => 'SELECT ' + FIELDS +",
+      "      ' FROM Contact WHERE Emal = NULL'",
+      '  };',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('Q.cls', source, loadSchema(GOOD));
+    assert.deepEqual(
+      report.findings.map((f) => `${f.line}: ${f.message}`),
+      [
+        "2: SOQL: unknown field 'Nme' on Contact in SELECT: Nme",
+        "6: SOQL: unknown field 'Emal' on Contact in WHERE: Emal"
+      ]
+    );
+  });
+
   it('leaves alone sentences that only look like a query', () => {
     const source = [
       'public with sharing class W {',
