@@ -2468,17 +2468,10 @@ export class Interpreter implements NativeRuntimeServices {
       return;
     }
     if (isSObject(first)) {
-      // The platform sorts SObjects by Name (then other fields); we sort by Name, then Id.
       items.sort((a, b) => {
-        if (a === null) return -1;
+        if (a === null) return b === null ? 0 : -1;
         if (b === null) return 1;
-        const ra = a as SObjectRecord;
-        const rb = b as SObjectRecord;
-        const na = ra.objectDef.getField('Name') ? ra.get('Name') : null;
-        const nb = rb.objectDef.getField('Name') ? rb.get('Name') : null;
-        const c =
-          na === null ? (nb === null ? 0 : -1) : nb === null ? 1 : (compareValues(na, nb) ?? 0);
-        return c !== 0 ? c : String(ra.id ?? '').localeCompare(String(rb.id ?? ''));
+        return this.compareSObjects(a as SObjectRecord, b as SObjectRecord);
       });
       return;
     }
@@ -2501,6 +2494,51 @@ export class Interpreter implements NativeRuntimeServices {
         throw new UnsupportedError(`sorting ${this.typeOf(a).name}`, this.where().file, line);
       return c;
     });
+  }
+
+  private readonly sortFields = new WeakMap<ObjectDef, string[]>();
+
+  /**
+   * The platform's default order of SObjects (Apex Developer Guide, "Sorting Lists of
+   * sObjects"): the object's label, then Name, then the standard fields alphabetically (not Id
+   * or Name), then the custom fields alphabetically; empty values first; text by Unicode order.
+   */
+  compareSObjects(a: SObjectRecord, b: SObjectRecord): number {
+    if (a.objectDef !== b.objectDef) {
+      const la = a.objectDef.label;
+      const lb = b.objectDef.label;
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    }
+    const def = a.objectDef;
+    let fields = this.sortFields.get(def);
+    if (!fields) {
+      const names = [...def.fields.values()].map((f) => f.name);
+      const nameField = def.nameField ?? (def.getField('Name') ? 'Name' : undefined);
+      const rest = names.filter((n) => n !== 'Id' && n !== nameField);
+      const byName = (x: string, y: string) =>
+        x.toLowerCase() < y.toLowerCase() ? -1 : x.toLowerCase() > y.toLowerCase() ? 1 : 0;
+      const standard = rest.filter((n) => !n.endsWith('__c')).sort(byName);
+      const custom = rest.filter((n) => n.endsWith('__c')).sort(byName);
+      fields = [...(nameField ? [nameField] : []), ...standard, ...custom];
+      this.sortFields.set(def, fields);
+    }
+    for (const f of fields) {
+      const va = a.isSet(f) ? a.get(f) : null;
+      const vb = b.isSet(f) ? b.get(f) : null;
+      if (va === null && vb === null) continue;
+      if (va === null || va === '') return vb === '' ? 0 : -1;
+      if (vb === null || vb === '') return 1;
+      const c =
+        typeof va === 'string' && typeof vb === 'string'
+          ? va < vb
+            ? -1
+            : va > vb
+              ? 1
+              : 0
+          : (compareValues(va, vb) ?? 0);
+      if (c !== 0) return c;
+    }
+    return 0;
   }
 
   private setMethod(set: ApexSet, key: string, args: readonly unknown[], line: number): unknown {

@@ -114,3 +114,14 @@ test('List.sort(Comparator) orders with the comparator', () => {
     ['(a, bb, ccc)']
   );
 });
+
+test('List.sort of SObjects: Name first, then standard fields alphabetically, empty values first', () => {
+  const h = harness();
+  assert.deepEqual(
+    h.run(`List<Account> accs = new List<Account>{
+        new Account(Name = 'sForce', Phone = 'A'), new Account(Name = 'sForce', Industry = 'Retail'),
+        new Account(Name = 'Acme'), new Account(Name = 'sForce', Industry = 'Banking') };
+      accs.sort(); String out = ''; for (Account a : accs) out += a.Name + '/' + a.Industry + '/' + a.Phone + ' '; System.debug(out.trim());`),
+    ['Acme/null/null sForce/null/A sForce/Banking/null sForce/Retail/null']
+  );
+});
