@@ -107,7 +107,15 @@ export class ApexDatetime {
     return new ApexDatetime(epochMs);
   }
 
-  static ofGmt(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): ApexDatetime {
+  static ofGmt(
+    year: number,
+    month: number,
+    day: number,
+    hour = 0,
+    minute = 0,
+    second = 0,
+    ms = 0
+  ): ApexDatetime {
     return new ApexDatetime(Date.UTC(year, month - 1, day, hour, minute, second, ms));
   }
 
