@@ -76,6 +76,11 @@ export async function runPreflight(
   const ns = options.namespace ? `${options.namespace}__` : '';
   const objects = MESSAGE_OBJECTS.map((name) => ns + name);
   const checks: Check[] = [];
+  const guarded = (
+    name: string,
+    where: string,
+    body: () => Promise<{ result: CheckResult; details: string; action?: string }>
+  ): Promise<Check> => guardedCheck(client.isLocal, name, where, body);
 
   // object name ↔ durable id (custom objects appear by id in TableEnumOrId and flow triggers)
   const objectById = new Map<string, string>();
@@ -286,7 +291,16 @@ export async function runPreflight(
   return checks;
 }
 
-async function guarded(
+/** The local org answers only part of the Tooling API: an unknown tooling object is not an error to show raw. */
+export const LOCAL_UNAVAILABLE =
+  'not available in the local org (check against a real org with --target-org)';
+
+function isUnsupportedObject(error: unknown): boolean {
+  return /sObject type '[^']+' is not supported/.test(errorText(error));
+}
+
+async function guardedCheck(
+  isLocal: boolean,
   name: string,
   where: string,
   body: () => Promise<{ result: CheckResult; details: string; action?: string }>
@@ -295,6 +309,8 @@ async function guarded(
     const outcome = await body();
     return { name, result: outcome.result, details: outcome.details, action: outcome.action ?? '' };
   } catch (error) {
+    if (isLocal && isUnsupportedObject(error))
+      return { name, result: 'skip', details: LOCAL_UNAVAILABLE, action: '' };
     return {
       name,
       result: 'skip',

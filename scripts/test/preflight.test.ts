@@ -4,7 +4,11 @@ import type { BulkJobReport, FieldFacts, OrgClient, Row } from '../lib/org-clien
 import { formatChecks, runPreflight } from '../lib/preflight-checks.js';
 
 /** An org client answering the preflight's queries from canned rows. */
-function fakeOrg(answers: { pattern: RegExp; rows: Row[] | Error }[], indexed = true): OrgClient {
+function fakeOrg(
+  answers: { pattern: RegExp; rows: Row[] | Error }[],
+  indexed = true,
+  isLocal = false
+): OrgClient {
   const answer = async (soql: string): Promise<Row[]> => {
     const hit = answers.find((candidate) => candidate.pattern.test(soql));
     if (!hit) return [];
@@ -13,7 +17,7 @@ function fakeOrg(answers: { pattern: RegExp; rows: Row[] | Error }[], indexed = 
   };
   return {
     description: 'fake org',
-    isLocal: false,
+    isLocal,
     query: answer,
     toolingQuery: answer,
     importTreePlan: async () => {},
@@ -131,4 +135,39 @@ test('a missing index, a missing permission set and an unreadable setup object a
     /could not check: sObject type 'ValidationRule' is not supported/
   );
   assert.match(formatChecks(checks), /1 not checked/);
+});
+
+test('on the local org, setup objects it does not have are a plain SKIP, not the raw exception', async () => {
+  const unsupported = (name: string): Error =>
+    new Error(
+      `System.QueryException: sObject type '${name}' is not supported. Please reference your WSDL or the describe call for the appropriate names.`
+    );
+  const answers = [
+    ...CLEAN,
+    { pattern: /FROM ValidationRule/, rows: unsupported('ValidationRule') },
+    { pattern: /FROM WorkflowRule/, rows: unsupported('WorkflowRule') },
+    { pattern: /FROM Flow/, rows: new Error('System.LimitException: boom') }
+  ];
+  const local = await runPreflight(fakeOrg(answers, true, true), { ownTriggers: [] });
+  const byName = new Map(local.map((check) => [check.name, check]));
+  for (const name of ['no active validation rules', 'no active workflow rules']) {
+    assert.equal(byName.get(name)?.result, 'skip');
+    assert.equal(
+      byName.get(name)?.details,
+      'not available in the local org (check against a real org with --target-org)'
+    );
+  }
+  // any other error is still shown as it is
+  assert.match(
+    byName.get('no active flows or processes')?.details ?? '',
+    /could not check: System.LimitException: boom/
+  );
+  const table = formatChecks(local);
+  assert.doesNotMatch(table, /WSDL/);
+  // a real org's unsupported object keeps the raw text (it means something is wrong there)
+  const real = await runPreflight(fakeOrg(answers), { ownTriggers: [] });
+  assert.match(
+    real.find((check) => check.name === 'no active workflow rules')?.details ?? '',
+    /could not check: .*WSDL/
+  );
 });
