@@ -111,8 +111,10 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: 'bind', text: text.slice(i, j), value: expr, pos: i });
       i = j;
     } else if (c === '{') {
-      const j = text.indexOf('}', i);
-      if (j < 0) throw new SoqlParseError('unterminated { in search query', i);
+      // SOSL search text: a backslash escapes the next character, so `\}` does not end it.
+      let j = i + 1;
+      while (j < text.length && text[j] !== '}') j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) throw new SoqlParseError('unterminated { in search query', i);
       tokens.push({
         kind: 'braces',
         text: text.slice(i, j + 1),

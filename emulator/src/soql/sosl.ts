@@ -1,13 +1,15 @@
 /**
  * SOSL: `FIND {terms} [IN ALL|NAME|EMAIL|PHONE FIELDS] RETURNING Obj(fields WHERE … ORDER BY … LIMIT n), … [LIMIT n]`.
  *
- * Search is a scan of the searchable fields (no search index, no relevance ranking: results come in
- * record order). Text matches whole words case-insensitively (`*` at the end of a term matches a
- * prefix, `?` one character); several words all have to match unless joined by OR; "quoted
- * phrases" match consecutive words. IN PHONE FIELDS takes the whole search text as one number and
- * matches phone fields on digits: `4155550123` or `+1 (415) 555-0123` finds
- * `(415) 555-0123`, and a number that differs only by a leading country code of up to 3 digits
- * also matches (`14155550123` finds `(415) 555-0123`).
+ * Search is a scan of the searchable fields (no search index, no relevance ranking: results come
+ * in record order). The search text is the platform's grammar: words and "quoted phrases" joined
+ * by AND (also implied), OR and AND NOT, grouped by parentheses, `*` and `?` wildcards, `\`
+ * escaping a reserved character; over 4,000 characters every term is ORed, over 10,000 nothing
+ * matches. Every term is matched on its own: text as whole words case-insensitively (phrases as
+ * consecutive words), phone fields on digits (`4155550123` or `+1 (415) 555-0123` finds
+ * `(415) 555-0123`; a number that differs only by a leading country code of up to 3 digits also
+ * matches). One search returns at most 2,000 rows, an overall LIMIT shared evenly among the
+ * objects without their own LIMIT.
  * Inside a test, SOSL returns only the records of Test.setFixedSearchResults (none when it was
  * not called), filtered by each RETURNING clause's WHERE and LIMIT, as the platform does.
  */
@@ -124,38 +126,186 @@ export function parseSoslQuery(schema: OrgSchemaImpl, text: string): ParsedSoslI
 }
 
 // ---------------------------------------------------------------------------------------------
-// term matching
+// search text: terms and operators
 // ---------------------------------------------------------------------------------------------
 
-type Term = { phrase: string[]; digits: string };
-/** OR of ANDs of terms (NOT terms are excluded). */
-type Expr = { all: Term[]; none: Term[] }[];
+/** Longest search text whose logical operators are honoured; longer text ORs every term. */
+export const SOSL_OPERATOR_TEXT_LIMIT = 4000;
+/** Longest search text that returns anything; longer text returns no rows. */
+export const SOSL_MAX_TEXT_LENGTH = 10000;
+/** Most rows one search returns, over all its RETURNING objects (API 28.0 and later). */
+export const SOSL_MAX_ROWS = 2000;
 
-function parseTerms(text: string): Expr {
-  const parts = text.match(/"[^"]*"|\(|\)|[^\s()"]+/g) ?? [];
-  const expr: Expr = [{ all: [], none: [] }];
-  let negate = false;
-  for (const part of parts) {
-    const upper = part.toUpperCase();
-    if (part === '(' || part === ')' || upper === 'AND') continue;
-    if (upper === 'OR') {
-      expr.push({ all: [], none: [] });
-      continue;
+/** One search term: a word or a "quoted phrase", as typed (escapes resolved). */
+export interface SearchTerm {
+  readonly kind: 'term';
+  readonly text: string;
+  readonly quoted: boolean;
+  /** The term's words, lower case; `*` and `?` kept as wildcards. */
+  readonly words: readonly string[];
+  /** The term's digits, for phone fields. */
+  readonly digits: string;
+  readonly wildcard: boolean;
+}
+
+export type SearchExpr =
+  | SearchTerm
+  | { readonly kind: 'or'; readonly items: readonly SearchExpr[] }
+  | {
+      readonly kind: 'and';
+      readonly items: readonly SearchExpr[];
+      /** `AND NOT` operands: a record matching any of them is excluded. */
+      readonly excluded: readonly SearchExpr[];
+    };
+
+type TextToken =
+  | { kind: 'word'; text: string; wildcard: boolean }
+  | { kind: 'phrase'; text: string; wildcard: boolean }
+  | { kind: '(' }
+  | { kind: ')' };
+
+function searchError(message: string, text: string): SoqlParseError {
+  return new SoqlParseError(`${message} in search text '${text}'`, 0);
+}
+
+/**
+ * Splits search text into words, "phrases" and parentheses. A backslash makes the next
+ * character literal (the reserved characters `& | ! ( ) { } [ ] ^ " ~ * ? : \ ' + -`); an
+ * escaped `*` or `?` is not a wildcard.
+ */
+function tokenizeSearchText(text: string): TextToken[] {
+  const tokens: TextToken[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '(' || c === ')') {
+      tokens.push(c === '(' ? { kind: '(' } : { kind: ')' });
+      i++;
+    } else if (c === '"') {
+      let j = i + 1;
+      let value = '';
+      let wildcard = false;
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === '\\' && j + 1 < text.length) {
+          value += text[j + 1] === '*' || text[j + 1] === '?' ? ' ' : text[j + 1];
+          j += 2;
+        } else {
+          if (text[j] === '*' || text[j] === '?') wildcard = true;
+          value += text[j++];
+        }
+      }
+      if (j >= text.length) throw searchError('unterminated quoted phrase', text);
+      tokens.push({ kind: 'phrase', text: value, wildcard });
+      i = j + 1;
+    } else {
+      let value = '';
+      let wildcard = false;
+      while (i < text.length && !/[\s()"]/.test(text[i])) {
+        if (text[i] === '\\' && i + 1 < text.length) {
+          // An escaped wildcard is a literal character; words() drops it as punctuation.
+          value += text[i + 1] === '*' || text[i + 1] === '?' ? ' ' : text[i + 1];
+          i += 2;
+        } else {
+          if (text[i] === '*' || text[i] === '?') wildcard = true;
+          value += text[i++];
+        }
+      }
+      tokens.push({ kind: 'word', text: value, wildcard });
     }
-    if (upper === 'NOT' || upper === 'AND NOT') {
-      negate = true;
-      continue;
-    }
-    const raw = part.startsWith('"') ? part.slice(1, -1) : part;
-    const phrase = words(raw);
-    if (phrase.length === 0) continue;
-    const term: Term = { phrase, digits: raw.replace(/\D/g, '') };
-    (negate ? expr[expr.length - 1].none : expr[expr.length - 1].all).push(term);
-    negate = false;
   }
-  if (expr.every((e) => e.all.length === 0))
+  return tokens;
+}
+
+function makeTerm(token: { text: string; wildcard: boolean }, quoted: boolean): SearchTerm {
+  return {
+    kind: 'term',
+    text: token.text,
+    quoted,
+    words: words(token.text),
+    digits: token.text.replace(/\D/g, ''),
+    wildcard: token.wildcard
+  };
+}
+
+/**
+ * Parses SOSL search text: terms joined by `AND` (also implied between terms), `OR` and
+ * `AND NOT`, grouped by parentheses. `AND`/`AND NOT` bind tighter than `OR`; operators are
+ * case-insensitive and a quoted `"and"` / `"or"` is a term. Text over 4,000 characters loses its
+ * operators (every term is ORed); text over 10,000 characters matches nothing (null).
+ */
+export function parseSearchText(text: string): SearchExpr | null {
+  if (text.length > SOSL_MAX_TEXT_LENGTH) return null;
+  const tokens = tokenizeSearchText(text);
+  const isOp = (t: TextToken | undefined, op: string) =>
+    t !== undefined && t.kind === 'word' && t.text.toUpperCase() === op;
+  let expr: SearchExpr;
+  if (text.length > SOSL_OPERATOR_TEXT_LIMIT) {
+    const terms = tokens
+      .filter(
+        (t): t is Extract<TextToken, { text: string }> => t.kind === 'word' || t.kind === 'phrase'
+      )
+      .filter((t) => !(t.kind === 'word' && ['AND', 'OR', 'NOT'].includes(t.text.toUpperCase())))
+      .map((t) => makeTerm(t, t.kind === 'phrase'));
+    expr = { kind: 'or', items: terms };
+  } else {
+    let i = 0;
+    const parseOr = (): SearchExpr => {
+      const items = [parseAnd()];
+      while (isOp(tokens[i], 'OR')) {
+        i++;
+        items.push(parseAnd());
+      }
+      return items.length === 1 ? items[0] : { kind: 'or', items };
+    };
+    const parseAnd = (): SearchExpr => {
+      const items = [parseUnary()];
+      const excluded: SearchExpr[] = [];
+      for (;;) {
+        const t = tokens[i];
+        if (t === undefined || t.kind === ')' || isOp(t, 'OR')) break;
+        if (isOp(t, 'AND')) {
+          i++;
+          if (isOp(tokens[i], 'NOT')) {
+            i++;
+            excluded.push(parseUnary());
+          } else items.push(parseUnary());
+        } else items.push(parseUnary());
+      }
+      return items.length === 1 && excluded.length === 0
+        ? items[0]
+        : { kind: 'and', items, excluded };
+    };
+    const parseUnary = (): SearchExpr => {
+      const t = tokens[i++];
+      if (t === undefined) throw searchError('missing search term', text);
+      if (t.kind === '(') {
+        const inner = parseOr();
+        if (tokens[i]?.kind !== ')') throw searchError("missing ')'", text);
+        i++;
+        return inner;
+      }
+      if (t.kind === ')') throw searchError("unexpected ')'", text);
+      if (t.kind === 'word' && ['AND', 'OR'].includes(t.text.toUpperCase()))
+        throw searchError(`unexpected operator ${t.text}`, text);
+      return makeTerm(t, t.kind === 'phrase');
+    };
+    expr = parseOr();
+    if (i < tokens.length) throw searchError("unexpected ')'", text);
+  }
+  const terms = collectTerms(expr);
+  if (terms.every((t) => t.words.every((w) => w.replace(/[*?]/g, '').length < 2)))
     throw new SoqlParseError('search term must be longer than one character', 0);
   return expr;
+}
+
+function collectTerms(expr: SearchExpr): SearchTerm[] {
+  if (expr.kind === 'term') return [expr];
+  return [
+    ...expr.items.flatMap(collectTerms),
+    ...(expr.kind === 'and' ? expr.excluded.flatMap(collectTerms) : [])
+  ];
 }
 
 function words(text: string): string[] {
@@ -168,34 +318,127 @@ function words(text: string): string[] {
   );
 }
 
-function wordMatches(pattern: string, candidate: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern === candidate;
-  const re = new RegExp(
+/** A value's searchable tokens: its words, and the parts of e-mail-like words. */
+function valueTokens(value: string): string[] {
+  return words(value).flatMap((w) => [w, ...w.split(/[.@+-]/).filter((x) => x && x !== w)]);
+}
+
+function wildcardRegExp(pattern: string): RegExp {
+  return new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')}$`
   );
-  return re.test(candidate);
 }
 
-function textMatches(term: Term, value: string): boolean {
-  const tokens = words(value).flatMap((w) => [w, ...w.split(/[.@+-]/).filter((x) => x && x !== w)]);
-  const n = term.phrase.length;
-  if (n === 1) return tokens.some((tok) => wordMatches(term.phrase[0], tok));
+function wordMatches(pattern: string, candidate: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === candidate;
+  return wildcardRegExp(pattern).test(candidate);
+}
+
+function textMatches(term: SearchTerm, value: string): boolean {
+  const n = term.words.length;
+  if (n === 0) return false;
+  if (n === 1) return valueTokens(value).some((tok) => wordMatches(term.words[0], tok));
   const seq = words(value);
   for (let s = 0; s + n <= seq.length; s++)
-    if (term.phrase.every((p, k) => wordMatches(p, seq[s + k]))) return true;
+    if (term.words.every((p, k) => wordMatches(p, seq[s + k]))) return true;
   return false;
 }
 
-function phoneMatches(term: Term, value: string): boolean {
+/**
+ * Phone fields compare digits: equal digits match, and so do two numbers that differ only by a
+ * leading country code of up to 3 digits when the shorter has at least 7. A term with `*`/`?`
+ * matches the stored digits against its digits and wildcards.
+ */
+function phoneMatches(term: SearchTerm, value: string): boolean {
   const stored = value.replace(/\D/g, '');
+  if (stored.length === 0) return false;
+  if (term.wildcard) {
+    const pattern = term.text.replace(/[^\d*?]/g, '');
+    return /\d/.test(pattern) && wildcardRegExp(pattern).test(stored);
+  }
   const wanted = term.digits;
-  if (wanted.length < 3 || stored.length === 0) return false;
+  if (wanted.length < 3) return false;
   if (stored === wanted) return true;
   const [longer, shorter] = stored.length > wanted.length ? [stored, wanted] : [wanted, stored];
   return shorter.length >= 7 && longer.length - shorter.length <= 3 && longer.endsWith(shorter);
+}
+
+function fieldHits(term: SearchTerm, field: FieldDef, value: string): boolean {
+  return (field.type === 'Phone' && phoneMatches(term, value)) || textMatches(term, value);
+}
+
+type FieldValue = { field: FieldDef; value: string };
+type RowTest = (values: readonly FieldValue[]) => boolean;
+
+/**
+ * Many plain terms ORed together (RecordMatcher sends hundreds of numbers in one search) are
+ * tested with set look-ups instead of term by term; same results as {@link fieldHits}.
+ */
+function compileTermSet(terms: readonly SearchTerm[]): RowTest {
+  const exact = new Set<string>();
+  const suffixes = new Set<string>();
+  const wordSet = new Set<string>();
+  for (const t of terms) {
+    if (t.words.length === 1) wordSet.add(t.words[0]);
+    if (t.digits.length < 3) continue;
+    exact.add(t.digits);
+    for (let k = 1; k <= 3 && t.digits.length - k >= 7; k++) suffixes.add(t.digits.slice(k));
+  }
+  const phoneHit = (value: string) => {
+    const stored = value.replace(/\D/g, '');
+    if (stored.length === 0) return false;
+    if (exact.has(stored) || suffixes.has(stored)) return true;
+    for (let k = 1; k <= 3 && stored.length - k >= 7; k++)
+      if (exact.has(stored.slice(k))) return true;
+    return false;
+  };
+  return (values) =>
+    values.some(
+      ({ field, value }) =>
+        (field.type === 'Phone' && phoneHit(value)) ||
+        (wordSet.size > 0 && valueTokens(value).some((tok) => wordSet.has(tok)))
+    );
+}
+
+function compileSearch(expr: SearchExpr): RowTest {
+  switch (expr.kind) {
+    case 'term':
+      return (values) => values.some(({ field, value }) => fieldHits(expr, field, value));
+    case 'or': {
+      const simple = expr.items.filter(
+        (e): e is SearchTerm => e.kind === 'term' && !e.wildcard && e.words.length <= 1
+      );
+      const tests = expr.items.filter((e) => !simple.includes(e as SearchTerm)).map(compileSearch);
+      if (simple.length > 1) tests.unshift(compileTermSet(simple));
+      else if (simple.length === 1) tests.unshift(compileSearch(simple[0]));
+      return (values) => tests.some((test) => test(values));
+    }
+    case 'and': {
+      const required = expr.items.map(compileSearch);
+      const excluded = expr.excluded.map(compileSearch);
+      const all: RowTest = (values) =>
+        required.every((test) => test(values)) && !excluded.some((test) => test(values));
+      // A number typed with spaces, `+1 (415) 555-0123`, is several terms; on phone fields
+      // their digits together are also the number.
+      const parts = expr.items.filter((e): e is SearchTerm => e.kind === 'term');
+      if (
+        excluded.length > 0 ||
+        parts.length !== expr.items.length ||
+        parts.some((t) => t.wildcard || t.digits === '' || /\p{L}/u.test(t.text))
+      )
+        return all;
+      const joined = makeTerm(
+        { text: parts.map((t) => t.digits).join(''), wildcard: false },
+        false
+      );
+      return (values) =>
+        values.some(({ field, value }) => field.type === 'Phone' && phoneMatches(joined, value)) ||
+        all(values);
+    }
+  }
 }
 
 function searchableFields(def: ObjectDefImpl, scope: Scope): FieldDef[] {
@@ -226,19 +469,6 @@ function searchableFields(def: ObjectDefImpl, scope: Scope): FieldDef[] {
   }
 }
 
-function rowMatches(row: Row, fields: FieldDef[], expr: Expr): boolean {
-  const termHits = (term: Term) =>
-    fields.some((f) => {
-      const v = row.get(f.name.toLowerCase());
-      if (typeof v !== 'string' || v === '') return false;
-      if (term.phrase.length === 0) return f.type === 'Phone' && phoneMatches(term, v);
-      return f.type === 'Phone'
-        ? phoneMatches(term, v) || textMatches(term, v)
-        : textMatches(term, v);
-    });
-  return expr.some((e) => e.all.length > 0 && e.all.every(termHits) && !e.none.some(termHits));
-}
-
 export function executeSoslQuery(
   store: RecordStoreImpl,
   parsed: ParsedSoslImpl,
@@ -253,12 +483,9 @@ export function executeSoslQuery(
     parsed.search.kind === 'text'
       ? parsed.search.text
       : String(bindValues[parsed.search.index] ?? '');
-  // In PHONE FIELDS the whole search text is one number: its digits, whatever the formatting.
-  const expr = options.isTest
-    ? null
-    : parsed.scope === 'PHONE'
-      ? [{ all: [{ phrase: [], digits: text.replace(/\D/g, '') }], none: [] }]
-      : parseTerms(text);
+  // Inside a test the search text is not evaluated: only the fixed search results are candidates.
+  const expr = options.isTest ? null : parseSearchText(text);
+  const test = expr ? compileSearch(expr) : null;
   const fixed = options.isTest
     ? new Set(
         (options.fixedSearchResults ?? [])
@@ -266,23 +493,103 @@ export function executeSoslQuery(
           .filter((id): id is string => id !== null)
       )
     : null;
-  let remaining = parsed.overallLimit ?? 2000;
-  const out: SObjectRecord[][] = [];
+  const matched: Row[][] = [];
+  const contexts: ReturnType<typeof makeContext>[] = [];
   for (const r of parsed.returning) {
     const ctx = makeContext(store, bindValues.slice(r.bindBase, r.bindBase + r.bindCount), options);
     checkAccess(ctx, r.query);
-    const table = store.table(r.query.object.name);
-    const fields = searchableFields(r.query.object, parsed.scope);
+    contexts.push(ctx);
     const ids: string[] = [];
-    for (const [id, row] of table.rows) {
-      if (row.get('isdeleted') === true) continue;
-      if (fixed ? fixed.has(id) : rowMatches(row, fields, expr!)) ids.push(id);
+    if (fixed || test) {
+      const table = store.table(r.query.object.name);
+      const fields = searchableFields(r.query.object, parsed.scope);
+      for (const [id, row] of table.rows) {
+        if (row.get('isdeleted') === true) continue;
+        if (fixed) {
+          if (fixed.has(id)) ids.push(id);
+          continue;
+        }
+        const values: FieldValue[] = [];
+        for (const field of fields) {
+          const value = row.get(field.name.toLowerCase());
+          if (typeof value === 'string' && value !== '') values.push({ field, value });
+        }
+        if (values.length > 0 && test!(values)) ids.push(id);
+      }
     }
-    const rows = remaining > 0 ? selectRows(ctx, r.query, ids).slice(0, remaining) : [];
-    remaining -= rows.length;
-    out.push(buildRecords(ctx, r.query, rows));
+    // Each object's WHERE, ORDER BY, OFFSET and LIMIT apply first.
+    matched.push(ids.length > 0 ? selectRows(ctx, r.query, ids) : []);
   }
-  return out;
+  const counts = shareRows(
+    matched.map((rows) => rows.length),
+    parsed.returning.map((r) => r.query.limit !== null),
+    Math.min(parsed.overallLimit ?? SOSL_MAX_ROWS, SOSL_MAX_ROWS)
+  );
+  return parsed.returning.map((r, k) =>
+    buildRecords(contexts[k], r.query, matched[k].slice(0, counts[k]))
+  );
+}
+
+/**
+ * How many rows each RETURNING object keeps under the search's overall limit (its LIMIT, at
+ * most 2,000). Objects are taken in order: one with its own LIMIT takes its rows up to what is
+ * left; at the first object without one, what is left is shared evenly among all the objects
+ * without one, a share one does not use going to the others (LIMIT 20 with 19 account and 35
+ * contact matches: 10 and 10; `Account(Id LIMIT 20), Contact, Opportunity(Id LIMIT 75) LIMIT 100`
+ * with 15, 30 and 75: 15, 30 and 55).
+ */
+export function shareRows(
+  available: readonly number[],
+  ownLimit: readonly boolean[],
+  overall: number
+): number[] {
+  const counts = available.map(() => 0);
+  let remaining = overall;
+  let shared = false;
+  available.forEach((n, k) => {
+    if (ownLimit[k]) {
+      counts[k] = Math.min(n, remaining);
+      remaining -= counts[k];
+    } else if (!shared) {
+      shared = true;
+      const open = available.map((_, j) => j).filter((j) => !ownLimit[j]);
+      const given = shareEvenly(
+        open.map((j) => available[j]),
+        remaining
+      );
+      open.forEach((j, x) => {
+        counts[j] = given[x];
+        remaining -= given[x];
+      });
+    }
+  });
+  return counts;
+}
+
+/** Water-filling: each gets an equal share of `budget`, capped by what it has. */
+function shareEvenly(available: readonly number[], budget: number): number[] {
+  const counts = available.map(() => 0);
+  let open = available.map((_, k) => k).filter((k) => available[k] > 0);
+  let remaining = budget;
+  while (open.length > 0 && remaining > 0) {
+    const share = Math.floor(remaining / open.length);
+    const small = open.filter((k) => available[k] - counts[k] <= share);
+    if (small.length > 0) {
+      for (const k of small) {
+        remaining -= available[k] - counts[k];
+        counts[k] = available[k];
+      }
+      open = open.filter((k) => !small.includes(k));
+      continue;
+    }
+    // Every open object has more than its share: each takes the share, the first ones the rest.
+    const extra = remaining - share * open.length;
+    open.forEach((k, n) => {
+      counts[k] += share + (n < extra ? 1 : 0);
+    });
+    remaining = 0;
+  }
+  return counts;
 }
 
 export type { Token };
