@@ -185,6 +185,7 @@ export function isSObject(v: unknown): v is SObjectRecord {
 }
 
 const SYSTEM_EXCEPTIONS = [
+  'AssertException',
   'AsyncException',
   'AuraHandledException',
   'CalloutException',
@@ -275,6 +276,11 @@ export interface InterpreterHost {
   readonly schemaObject: (name: string) => ObjectDef | undefined;
   /** Compiles a dynamic SOQL bind expression in a captured scope (Database.query). */
   compileBind(text: string, scope: ReadonlyMap<string, number>, cls: ClassInfo): Expr;
+}
+
+/** A failed System.assert* / Assert.* call: logged as System.AssertException, never caught by Apex. */
+export function isAssertionFailure(err: unknown): boolean {
+  return err instanceof ApexThrow && err.apexType === 'System.AssertException';
 }
 
 export class Interpreter implements NativeRuntimeServices {
@@ -1030,7 +1036,11 @@ export class Interpreter implements NativeRuntimeServices {
         this.noteStack(err);
         this.frames.length = depth;
         const obj = this.exceptionObject(err);
-        const handler = s.catches.find((c) => this.catches(c.type, obj));
+        // Assertion failures pass every catch (the platform: "You can't catch an assertion
+        // failure using a try/catch block even though it's logged as an exception"); finally runs.
+        const handler = isAssertionFailure(err)
+          ? undefined
+          : s.catches.find((c) => this.catches(c.type, obj));
         if (handler) {
           frame.locals[handler.slot] = obj;
           try {

@@ -103,3 +103,58 @@ test('exceptions thrown in constructors and property accessors propagate with th
     ['negative', '2']
   );
 });
+
+test('assertion failures pass through every catch, finally still runs, and the run fails with the message', () => {
+  const h = harness();
+  h.load({
+    Checker: `public class Checker {
+      public static void check() {
+        try {
+          Assert.areEqual(1, 2, 'numbers differ');
+        } catch (Exception e) {
+          System.debug('caught ' + e.getTypeName());
+        } finally {
+          System.debug('finally ran');
+        }
+        System.debug('after try');
+      }
+    }`
+  });
+  for (const call of [
+    `Checker.check();`,
+    `try { System.assertEquals('a', 'b'); } catch (System.AssertException e) { System.debug('caught'); }`,
+    `try { System.assert(false, 'flag'); } catch (Exception e) { System.debug('caught'); }`,
+    `try { System.assertNotEquals(3, 3); } catch (Exception e) { System.debug('caught'); }`,
+    `try { try { Assert.fail('boom'); } finally { System.debug('inner finally'); } } catch (Exception e) { System.debug('caught'); }`
+  ]) {
+    h.tx.output.length = 0;
+    assert.throws(
+      () => h.runtime.runAnonymous(call, h.tx),
+      (err: unknown) => {
+        assert.ok(err instanceof ApexUncaughtError, String(err));
+        assert.equal(err.apexType, 'System.AssertException');
+        assert.match(err.apexMessage, /^Assertion Failed/);
+        return true;
+      },
+      call
+    );
+    assert.ok(!h.tx.output.some((l) => l.startsWith('caught')), `${call}: ${h.tx.output}`);
+    assert.ok(!h.tx.output.includes('after try'), call);
+  }
+  h.tx.output.length = 0;
+  assert.throws(() => h.runtime.runAnonymous(`Checker.check();`, h.tx), /numbers differ/);
+  assert.deepEqual(h.tx.output, ['finally ran']);
+  h.tx.output.length = 0;
+  assert.throws(() =>
+    h.runtime.runAnonymous(
+      `try { try { Assert.fail('boom'); } finally { System.debug('inner finally'); } } catch (Exception e) { System.debug('caught'); }`,
+      h.tx
+    )
+  );
+  assert.deepEqual(h.tx.output, ['inner finally']);
+  // Other exceptions are still caught as before.
+  assert.deepEqual(
+    h.run(`try { Integer i = 1 / 0; } catch (Exception e) { System.debug('caught'); }`),
+    ['caught']
+  );
+});
