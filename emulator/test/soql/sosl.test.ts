@@ -121,6 +121,15 @@ test('phone search: every term of an OR is a number of its own', () => {
   assert.deepEqual(ids('4155550123 AND NOT 5555555555'), [lead]);
   assert.deepEqual(ids('4155550123 AND 5555555555'), [], 'no record has both numbers');
   assert.deepEqual(ids('+1 (415) 555-0123 OR 5555555555'), [lead, other].sort());
+  const intl = insert('Lead', { LastName: 'Ida', Company: 'Gamma', Phone: '0044 7700 900124' });
+  const trunk = insert('Lead', { LastName: 'Tom', Company: 'Delta', Phone: '+44 (0)7700 900125' });
+  assert.deepEqual(ids('"447700900124"'), [intl], 'an international prefix 00 is a leading code');
+  assert.deepEqual(
+    ids('"447700900125"'),
+    [],
+    `a trunk (0) inside the number is kept: not ${trunk}`
+  );
+  assert.deepEqual(ids('"4407700900125"'), [trunk]);
 });
 
 test("RecordMatcher's search (quoted numbers ORed, dynamic SOSL string) finds every number", () => {
