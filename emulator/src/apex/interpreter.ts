@@ -278,6 +278,30 @@ export interface InterpreterHost {
   compileBind(text: string, scope: ReadonlyMap<string, number>, cls: ClassInfo): Expr;
 }
 
+/** The object names of a SOSL RETURNING clause, in order (`RETURNING Contact(Id), Account` → both). */
+export function soslReturningObjects(text: string): string[] {
+  const at = /\bRETURNING\b/i.exec(
+    text.replace(/'(?:\\.|[^'\\])*'|\{[^}]*\}/g, (m) => ' '.repeat(m.length))
+  );
+  if (!at) return [];
+  const out: string[] = [];
+  let depth = 0;
+  let expectName = true;
+  const re = /[(),]|[A-Za-z_][\w.]*/g;
+  re.lastIndex = at.index + at[0].length;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const tok = m[0];
+    if (tok === '(') depth++;
+    else if (tok === ')') depth--;
+    else if (depth === 0 && tok === ',') expectName = true;
+    else if (depth === 0 && expectName) {
+      out.push(tok);
+      expectName = false;
+    } else if (depth === 0) break; // WITH, LIMIT, … after the last object
+  }
+  return out;
+}
+
 /** A failed System.assert* / Assert.* call: logged as System.AssertException, never caught by Apex. */
 export function isAssertionFailure(err: unknown): boolean {
   return err instanceof ApexThrow && err.apexType === 'System.AssertException';
@@ -1197,7 +1221,12 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   /** SOSL through the SOQL engine's optional SOSL entry: a list of lists, one per RETURNING object. */
-  runSosl(node: object, text: string, bindValue: (expressionText: string) => unknown): ApexList {
+  runSosl(
+    node: object,
+    text: string,
+    bindValue: (expressionText: string) => unknown,
+    access: 'system' | 'user' = 'system'
+  ): ApexList {
     const tx = this.currentTx;
     const engine = tx.soql;
     if (!engine.parseSosl || !engine.executeSosl) {
@@ -1223,17 +1252,29 @@ export class Interpreter implements NativeRuntimeServices {
       perEngine.set(engine, parsed);
     }
     const binds = parsed.binds.map((b) => bindValue(b.expressionText));
+    // SOSL runs in system mode unless it says WITH USER_MODE or Search.query(…, USER_MODE).
+    const accessLevel =
+      access === 'user' || /\bwith\s+(user_mode|security_enforced)\b/i.test(text)
+        ? 'user'
+        : 'system';
     const lists = engine.executeSosl(parsed, binds, {
-      accessLevel: 'system',
+      accessLevel,
       user: tx.user,
       limits: tx.limits,
       now: () => tx.now(),
       isTest: tx.isTest,
       fixedSearchResults: tx.isTest ? tx.fixedSearchResults : undefined
     });
+    // Each inner list is a List<RETURNING object> (castable to List<Contact>), empty or not.
+    const objects = soslReturningObjects(text).map(
+      (name) => this.host.schemaObject(name)?.name ?? null
+    );
     return new ApexList(
       { name: 'List', args: [{ name: 'SObject' }] },
-      lists.map((rows) => new ApexList({ name: rows[0]?.objectDef.name ?? 'SObject' }, rows))
+      lists.map(
+        (rows, k) =>
+          new ApexList({ name: objects[k] ?? rows[0]?.objectDef.name ?? 'SObject' }, rows)
+      )
     );
   }
 
@@ -1984,7 +2025,18 @@ export class Interpreter implements NativeRuntimeServices {
     if ((lower === 'search' || lower === 'system.search') && key === 'query') {
       const args = e.args.map((a) => this.eval(a, frame));
       if (typeof args[0] !== 'string') npe();
-      return this.runSosl({ text: args[0] }, args[0], (b) => this.evalDynamicBind(b, frame, e));
+      const mode = args[1];
+      const access =
+        nativeTypeName(mode) === 'System.AccessLevel' &&
+        (mode as { mode?: string }).mode === 'USER_MODE'
+          ? 'user'
+          : 'system';
+      return this.runSosl(
+        { text: args[0] },
+        args[0],
+        (b) => this.evalDynamicBind(b, frame, e),
+        access
+      );
     }
     if (lower === 'type' || lower === 'system.type') {
       const args = e.args.map((a) => this.eval(a, frame));
