@@ -61,6 +61,13 @@ export function planTestSuites(root: string): TestSuite[] {
       script: 'test:apex',
       command: ['npm', 'run', '--silent', 'test:apex'],
       notRun: emulatorBuilt ? undefined : 'emulator not built (no emulator/src/cli/main.ts)'
+    },
+    {
+      id: 'apex-conformance',
+      title: 'Apex conformance (emulator)',
+      script: 'test:apex -- --conformance',
+      command: ['npm', 'run', '--silent', 'test:apex', '--', '--conformance'],
+      notRun: emulatorBuilt ? undefined : 'emulator not built (no emulator/src/cli/main.ts)'
     }
   ];
 }
@@ -74,7 +81,15 @@ export async function runTestSuite(root: string, suite: TestSuite): Promise<Stag
   if (suite.skipped) return { findings: [], skipped: suite.skipped };
   const [command, ...args] = suite.command;
   const { code, output } = await run(command, args, root);
-  if (code === 0) return { findings: [] };
+  if (code === 0) {
+    const notRunTests = testsNotRun(output);
+    return {
+      findings: notRunTests.map((name) =>
+        finding('package.json', 0, `${suite.title}: not run (todo or skipped): ${name}`, 'warning')
+      ),
+      summary: notRunTests.length > 0 ? `${notRunTests.length} tests not run` : undefined
+    };
+  }
   const tail = output.trimEnd().split('\n').slice(-OUTPUT_TAIL).join('\n');
   return {
     findings: [
@@ -100,4 +115,20 @@ function run(
     child.on('error', (error) => resolve({ code: 127, output: `${output}\n${error.message}` }));
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/**
+ * Tests that a passing run did not execute: node's test runner marks them `# TODO` / `# SKIP`
+ * on their result line, jest prints them as skipped or todo in its summary. They are shown as
+ * warnings so that a passing stage never hides a test that did not run.
+ */
+export function testsNotRun(output: string): string[] {
+  const names: string[] = [];
+  for (const line of output.split('\n')) {
+    const tap = /^\s*(?:not )?ok \d+ - (.+?) # (?:TODO|SKIP)\b/i.exec(line);
+    if (tap) names.push(tap[1].trim());
+    const jest = /^Tests:.*?(\d+) (skipped|todo)/.exec(line);
+    if (jest) names.push(`${jest[1]} jest tests ${jest[2]}`);
+  }
+  return names;
 }

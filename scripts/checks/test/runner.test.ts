@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs, runStage, stageLine, stagesFor, totalLine } from '../run-all.js';
-import { planTestSuites, runTestSuite } from '../test-runs.js';
+import { planTestSuites, runTestSuite, testsNotRun } from '../test-runs.js';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -39,7 +39,8 @@ describe('runner options', () => {
         'lwc',
         'scripts-tests',
         'emulator-tests',
-        'apex-tests'
+        'apex-tests',
+        'apex-conformance'
       ]
     );
   });
@@ -123,6 +124,30 @@ describe('test suites', () => {
     assert.match(apex.notRun ?? '', /emulator not built/);
     const outcome = await runTestSuite(path.join(FIXTURES, 'good'), apex);
     assert.equal(outcome.notRun, apex.notRun);
+  });
+
+  it('runs the conformance suite as its own stage, not run while the emulator is not built', () => {
+    const conformance = planTestSuites(path.join(FIXTURES, 'good')).find(
+      (s) => s.id === 'apex-conformance'
+    );
+    assert.ok(conformance, 'the conformance suite is a stage of npm test');
+    assert.deepEqual(conformance.command.slice(-2), ['--', '--conformance']);
+    assert.match(conformance.notRun ?? '', /emulator not built/);
+  });
+
+  it('names the tests a passing run did not execute (todo, skip, jest skipped)', () => {
+    const output = [
+      'ok 1 - phone keys # SKIP',
+      'ok 2 - the local migration matches expected.json # TODO waits for the emulator',
+      'ok 3 - a real test',
+      'Tests:       2 skipped, 60 passed, 62 total'
+    ].join('\n');
+    assert.deepEqual(testsNotRun(output), [
+      'phone keys',
+      'the local migration matches expected.json',
+      '2 jest tests skipped'
+    ]);
+    assert.deepEqual(testsNotRun('ok 1 - fine\n# todo 0\n'), []);
   });
 
   it('skips LWC jest only when there is no lwc folder', () => {
