@@ -3,7 +3,6 @@ import { once } from 'node:events';
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
 const NEEDS_QUOTES = /[",\r\n]/;
-const escapedCache = new Map<string, string>();
 
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -12,14 +11,16 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return text;
 }
 
-/** csvField for values that repeat a lot (message texts from a pool): escaped once. */
-export function csvFieldCached(text: string): string {
-  let escaped = escapedCache.get(text);
-  if (escaped === undefined) {
-    escaped = csvField(text);
-    if (escapedCache.size < 100_000) escapedCache.set(text, escaped);
+const encodedCache = new Map<string, Buffer>();
+
+/** csvField of a value that repeats a lot (message texts from a pool), escaped and UTF-8 encoded once. */
+export function csvFieldBytes(text: string): Buffer {
+  let bytes = encodedCache.get(text);
+  if (bytes === undefined) {
+    bytes = Buffer.from(csvField(text), 'utf8');
+    if (encodedCache.size < 100_000) encodedCache.set(text, bytes);
   }
-  return escaped;
+  return bytes;
 }
 
 export function csvRow(values: readonly (string | number | boolean | null | undefined)[]): string {
@@ -32,23 +33,24 @@ export function csvRow(values: readonly (string | number | boolean | null | unde
 }
 
 /**
- * A streaming buffered text writer: appends go to an in-memory buffer flushed in large
- * chunks; `write` awaits the stream's drain when the OS buffer is full, so memory stays
- * flat whatever the output size.
+ * A streaming buffered writer: text is UTF-8 encoded straight into a preallocated chunk
+ * (no joined intermediate string, no per-flush encode of the whole chunk), pre-encoded
+ * bytes are copied in, and a full chunk goes to the file stream. `append` returns a promise
+ * only when the caller must wait for the disk, so memory stays flat whatever the output size.
  */
 export class BufferedWriter {
-  /** Pending text as pieces: joined once per flush (cheaper than flattening a long rope). */
-  private pieces: string[] = [];
-  private pendingLength = 0;
+  private chunk: Buffer;
+  private used = 0;
   private readonly stream: WriteStream;
   private failure: Error | null = null;
 
   constructor(
     readonly path: string,
-    private readonly flushAt = 1 << 17
+    private readonly chunkSize = 1 << 20
   ) {
+    this.chunk = Buffer.allocUnsafe(chunkSize);
     // a large stream buffer lets generation go on while earlier chunks are written
-    this.stream = createWriteStream(path, { highWaterMark: 1 << 18 });
+    this.stream = createWriteStream(path, { highWaterMark: 1 << 22 });
     this.stream.on('error', (error) => {
       this.failure = error;
     });
@@ -56,19 +58,47 @@ export class BufferedWriter {
 
   /** Appends text; returns a promise only when the caller must wait for the disk. */
   append(text: string): Promise<void> | undefined {
-    this.pieces.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= this.flushAt) return this.flush();
+    // a UTF-16 code unit takes at most 3 UTF-8 bytes
+    if (this.used + text.length * 3 > this.chunkSize) {
+      if (text.length * 3 > this.chunkSize) return this.appendLarge(Buffer.from(text, 'utf8'));
+      const waiting = this.flush();
+      this.used += this.chunk.write(text, this.used);
+      return waiting;
+    }
+    this.used += this.chunk.write(text, this.used);
     return undefined;
   }
 
-  async flush(): Promise<void> {
+  /** Appends bytes already encoded as UTF-8 (values that repeat: encoded once). */
+  appendBytes(bytes: Buffer): Promise<void> | undefined {
+    if (this.used + bytes.length > this.chunkSize) {
+      if (bytes.length > this.chunkSize) return this.appendLarge(bytes);
+      const waiting = this.flush();
+      this.used += bytes.copy(this.chunk, this.used);
+      return waiting;
+    }
+    this.used += bytes.copy(this.chunk, this.used);
+    return undefined;
+  }
+
+  private async appendLarge(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.send(bytes);
+  }
+
+  /** Hands the filled part of the chunk to the stream and starts a new chunk. */
+  flush(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.used === 0) return Promise.resolve();
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    this.used = 0;
+    return this.send(full);
+  }
+
+  private async send(bytes: Buffer): Promise<void> {
+    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
     if (this.failure) throw this.failure;
-    if (this.pendingLength === 0) return;
-    const chunk = Buffer.from(this.pieces.join(''), 'utf8');
-    this.pieces = [];
-    this.pendingLength = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
@@ -113,6 +143,21 @@ export class CsvWriter {
   writeRaw(line: string): Promise<void> | undefined {
     this.rows++;
     return this.out.append(line);
+  }
+
+  /**
+   * Appends one row given as pieces: strings (already escaped) and UTF-8 bytes of escaped
+   * fields; the caller ends the last piece with CRLF.
+   */
+  writePieces(pieces: readonly (string | Buffer)[]): Promise<void> | undefined {
+    this.rows++;
+    let waiting: Promise<void> | undefined;
+    for (const piece of pieces) {
+      const result =
+        typeof piece === 'string' ? this.out.append(piece) : this.out.appendBytes(piece);
+      if (result) waiting = waiting ? waiting.then(() => result) : result;
+    }
+    return waiting;
   }
 
   close(): Promise<void> {

@@ -228,24 +228,34 @@ function weightedPicker(prng: Prng, entries: readonly [string, number][]): () =>
 }
 
 const DAY_MS = 86_400_000;
-let cachedDay = -1;
-let cachedDayPrefix = '';
+/** `YYYY-MM-DDT` by day number: conversations jump between days, so one cached day is not enough. */
+const dayPrefixes = new Map<number, string>();
 
-function pad2(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
-}
+/** "00" … "59" */
+const PAD2: readonly string[] = Array.from({ length: 60 }, (_, value) =>
+  value < 10 ? `0${value}` : String(value)
+);
 
 /** ISO 8601 UTC of a whole-second time (`2021-02-14T17:30:22.000Z`), the date part cached. */
 export function isoSeconds(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedDayPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
   }
   const seconds = Math.floor((ms - day * DAY_MS) / 1000);
-  const hh = pad2(Math.floor(seconds / 3600));
-  const mm = pad2(Math.floor(seconds / 60) % 60);
-  return `${cachedDayPrefix}${hh}:${mm}:${pad2(seconds % 60)}.000Z`;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor(seconds / 60) % 60;
+  return (
+    prefix +
+    (PAD2[hours] as string) +
+    ':' +
+    (PAD2[minutes] as string) +
+    ':' +
+    (PAD2[seconds % 60] as string) +
+    '.000Z'
+  );
 }
 
 export class LegacyDataGenerator {
