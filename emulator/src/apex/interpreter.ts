@@ -7,6 +7,7 @@
 import {
   ApexUncaughtError,
   LimitExceededError,
+  TriggerExecutionError,
   UnsupportedError,
   type ApexObjectRef,
   type ApexStackFrame,
@@ -1338,12 +1339,48 @@ export class Interpreter implements NativeRuntimeServices {
     if (!isBefore && newRecords) for (const r of newRecords) this.readOnly.add(r);
     if (oldRecords) for (const r of oldRecords) this.readOnly.add(r);
     this.triggerStack.push(state);
+    const base = this.frames.length;
+    let current: ClassInfo | null = null;
     try {
-      for (const t of triggers) this.runBlock(t, null, t.trigger!.body, t.trigger!.slots, '');
+      for (const t of triggers) {
+        current = t;
+        this.runBlock(t, null, t.trigger!.body, t.trigger!.slots, '');
+      }
+    } catch (err) {
+      // An Apex exception that escapes a trigger fails that trigger's rows (the store applies
+      // allOrNone); assertion failures, limits and emulator errors end the transaction instead.
+      if (err instanceof ApexThrow && !isAssertionFailure(err) && current) {
+        throw new TriggerExecutionError(this.triggerError(current, event, err, base));
+      }
+      throw err;
     } finally {
       this.triggerStack.pop();
       if (!isBefore && newRecords) for (const r of newRecords) this.readOnly.delete(r);
     }
+  }
+
+  /**
+   * The platform's CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY error for an exception out of a trigger:
+   * "<Trigger>: execution of AfterInsert\n\ncaused by: <Type>: <message>\n\n<stack>", the stack
+   * from the throw point down to the trigger (the frames of the DML caller are not in it).
+   */
+  private triggerError(
+    trigger: ClassInfo,
+    event: TriggerEvent,
+    err: ApexThrow,
+    base: number
+  ): DmlError {
+    const obj = this.exceptionObject(err);
+    const stack = obj.exc!.stack;
+    const own = stack.slice(0, Math.max(1, stack.length - base));
+    const [when, op] = event.split(' ');
+    const eventName =
+      when.charAt(0).toUpperCase() + when.slice(1) + op.charAt(0).toUpperCase() + op.slice(1);
+    return {
+      statusCode: 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+      message: `${trigger.name}: execution of ${eventName}\n\ncaused by: ${obj.cls.name}: ${obj.exc!.message ?? ''}\n\n${formatStack(own)}`,
+      fields: []
+    };
   }
 
   triggerVariable(name: string): unknown {

@@ -189,7 +189,7 @@ test('System.runAs passes the user id to the transaction and runs the block insi
   assert.deepEqual(seen, [userId, 'restored']);
 });
 
-test('an exception in a trigger reaches the DML caller with the trigger frame in its stack', () => {
+test('an exception in a trigger reaches the DML caller as a DmlException naming the trigger line', () => {
   const h = harness();
   h.load({
     'triggers/Guard.trigger': `trigger Guard on Account (before insert) {
@@ -202,8 +202,65 @@ test('an exception in a trigger reaches the DML caller with the trigger frame in
   });
   assert.deepEqual(
     h.run(
-      `try { insert new Account(Name = 'boom'); } catch (IllegalArgumentException e) { System.debug(e.getStackTraceString()); }`
+      `try { insert new Account(Name = 'boom'); } catch (DmlException e) { System.debug(e.getMessage().substringAfter('caused by: ')); System.debug(e.getStackTraceString()); }`
     ),
-    ['Trigger.Guard: line 4, column 1\nAnonymousBlock: line 1, column 1']
+    [
+      'System.IllegalArgumentException: no boom\n\nTrigger.Guard: line 4, column 1: []',
+      'AnonymousBlock: line 1, column 1'
+    ]
   );
+});
+
+test('an exception out of a trigger fails its rows with CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY and the platform message', () => {
+  const h = harness();
+  h.load({
+    ContactGuard: `public class ContactGuard {
+      public static void check(List<Contact> contacts) {
+        for (Contact c : contacts) {
+          if (c.LastName == 'Boom') {
+            String s = null;
+            s.length();
+          }
+        }
+      }
+    }`,
+    'triggers/ContactTrigger.trigger': `trigger ContactTrigger on Contact (after insert) {
+  ContactGuard.check(Trigger.new);
+}`
+  });
+  const lines = h.run(`try {
+      insert new Contact(LastName = 'Boom');
+    } catch (DmlException e) {
+      System.debug(e.getDmlType(0));
+      System.debug(e.getMessage());
+    }
+    Database.SaveResult[] results = Database.insert(new List<SObject>{ new Account(Name = 'Fine'), new Contact(LastName = 'Boom') }, false);
+    System.debug(results[0].isSuccess() + ' ' + results[1].isSuccess() + ' ' + results[1].getErrors()[0].getStatusCode());
+    System.debug([SELECT COUNT() FROM Account] + ' ' + [SELECT COUNT() FROM Contact]);`);
+  assert.equal(lines[0], 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+  assert.equal(
+    lines[1],
+    'Insert failed. First exception on row 0; first error: CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY, ' +
+      'ContactTrigger: execution of AfterInsert\n\ncaused by: System.NullPointerException: Attempt to de-reference a null object\n\n' +
+      'Class.ContactGuard.check: line 6, column 1\nTrigger.ContactTrigger: line 2, column 1: []'
+  );
+  assert.equal(lines[2], 'true false CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+  assert.equal(lines[3], '1 0');
+});
+
+test('an assertion failure in a trigger is not turned into a DmlException', () => {
+  const h = harness();
+  h.load({
+    'triggers/ContactTrigger.trigger': `trigger ContactTrigger on Contact (before insert) {
+  Assert.isTrue(false, 'never a contact');
+}`
+  });
+  assert.throws(
+    () =>
+      h.run(
+        `try { insert new Contact(LastName = 'X'); } catch (Exception e) { System.debug('caught'); }`
+      ),
+    /never a contact/
+  );
+  assert.deepEqual(h.tx.output, []);
 });
