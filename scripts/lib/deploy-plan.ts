@@ -30,6 +30,12 @@ export interface PlanStep {
 export const SCRATCH_DEF = 'config/project-scratch-def.json';
 export const DEFAULT_SCRATCH_ALIAS = 'converse-scratch';
 export const PERMISSION_SETS = ['Converse_Admin', 'Converse_Agent'];
+/**
+ * Unpackaged permission set (unpackaged/main/default/permissionsets) with the
+ * CreateAuditFields user permission: the seed loads legacy rows with their CreatedDate.
+ */
+export const SEED_LOADER_PERMISSION_SET = 'Converse_Seed_Loader';
+export const UNPACKAGED_DIR = 'unpackaged';
 /** The Data Migration app page (force-app/main/default/tabs/Data_Migration.tab-meta.xml). */
 export const MIGRATION_PAGE_PATH = '/lightning/n/Data_Migration';
 
@@ -131,6 +137,38 @@ export function buildDeployPlan(options: DeployOptions): PlanStep[] {
     hint: 'the deploy must have created the permission sets; an already assigned one is not an error to fix'
   });
   if (options.seed !== undefined) {
+    steps.push({
+      title: `deploy ${UNPACKAGED_DIR} (the ${SEED_LOADER_PERMISSION_SET} permission set)`,
+      command: [
+        'sf',
+        'project',
+        'deploy',
+        'start',
+        '--source-dir',
+        UNPACKAGED_DIR,
+        '--target-org',
+        target,
+        '--wait',
+        '10',
+        '--json'
+      ],
+      hint: 'the org must allow Set Audit Fields upon Record Creation (Setup > User Interface; scratch orgs get it from the definition file)'
+    });
+    steps.push({
+      title: `assign ${SEED_LOADER_PERMISSION_SET} (CreatedDate of legacy rows)`,
+      command: [
+        'sf',
+        'org',
+        'assign',
+        'permset',
+        '--name',
+        SEED_LOADER_PERMISSION_SET,
+        '--target-org',
+        target,
+        '--json'
+      ],
+      hint: `without it the org rejects the seeded CreatedDate; assign it by hand: sf org assign permset --name ${SEED_LOADER_PERMISSION_SET} --target-org ${target}`
+    });
     steps.push({
       title: `seed ${options.seed.toLocaleString('en-US')} legacy messages`,
       command: [

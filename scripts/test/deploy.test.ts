@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -25,11 +25,39 @@ test('plan for --org: check, deploy, permission sets, open', () => {
   ]);
 });
 
-test('plan for --org --seed --no-open: the seed runs after the permission sets, nothing opens', () => {
+test('plan for --org --seed --no-open: the unpackaged seed loader permission set is deployed and assigned before the seed, nothing opens', () => {
   assert.deepEqual(texts({ org: 'sbx', seed: 5000, noOpen: true }).slice(2), [
     'sf org assign permset --name Converse_Admin --name Converse_Agent --target-org sbx --json',
+    'sf project deploy start --source-dir unpackaged --target-org sbx --wait 10 --json',
+    'sf org assign permset --name Converse_Seed_Loader --target-org sbx --json',
     'npm run seed -- --messages 5000 --target-org sbx'
   ]);
+});
+
+test('without --seed, the unpackaged seed loader permission set is neither deployed nor assigned', () => {
+  for (const options of [{ org: 'sbx' }, { scratch: true }, { org: 'sbx', noOpen: true }]) {
+    const plan = texts(options).join('\n');
+    assert.doesNotMatch(plan, /unpackaged|Converse_Seed_Loader/);
+  }
+});
+
+test('the unpackaged folder holds the seed loader permission set with CreateAuditFields, outside the package', () => {
+  const xml = readFileSync(
+    'unpackaged/main/default/permissionsets/Converse_Seed_Loader.permissionset-meta.xml',
+    'utf8'
+  );
+  assert.match(xml, /<label>Converse Seed Loader<\/label>/);
+  assert.match(
+    xml,
+    /<userPermissions>\s*<enabled>true<\/enabled>\s*<name>CreateAuditFields<\/name>\s*<\/userPermissions>/
+  );
+  const project = JSON.parse(readFileSync('sfdx-project.json', 'utf8')) as {
+    packageDirectories: { path: string; default?: boolean; package?: string }[];
+  };
+  const unpackaged = project.packageDirectories.find((dir) => dir.path === 'unpackaged');
+  assert.ok(unpackaged, 'sfdx-project.json declares unpackaged');
+  assert.equal(unpackaged.default, false);
+  assert.equal(unpackaged.package, undefined, 'unpackaged must not be part of a package');
 });
 
 test('plan for --scratch: default Dev Hub check, then a scratch org from the definition file', () => {
@@ -53,8 +81,13 @@ test('plan for --scratch --devhub --alias --days --seed', () => {
     plan[1],
     'sf org create scratch --definition-file config/project-scratch-def.json --alias qa --duration-days 3 --wait 15 --target-dev-hub hub --json'
   );
-  assert.equal(plan[4], 'npm run seed -- --messages 100 --target-org qa');
-  assert.equal(plan[5], 'sf org open --target-org qa --path /lightning/n/Data_Migration --json');
+  assert.equal(
+    plan[4],
+    'sf project deploy start --source-dir unpackaged --target-org qa --wait 10 --json'
+  );
+  assert.equal(plan[5], 'sf org assign permset --name Converse_Seed_Loader --target-org qa --json');
+  assert.equal(plan[6], 'npm run seed -- --messages 100 --target-org qa');
+  assert.equal(plan[7], 'sf org open --target-org qa --path /lightning/n/Data_Migration --json');
 });
 
 test('contradictory or incomplete flags are refused with the cause', () => {
@@ -170,6 +203,8 @@ test('the whole plan runs in order when every command succeeds', async () => {
     [
       'sf config get target-dev-hub',
       'sf org create scratch',
+      'sf project deploy start',
+      'sf org assign permset',
       'sf project deploy start',
       'sf org assign permset',
       'npm run seed',
