@@ -4,6 +4,8 @@
  */
 import {
   ApexUncaughtError,
+  type ApexStackFrame,
+  type LimitExceededError,
   type ApexObjectRef,
   type ApexRuntime,
   type Diagnostic,
@@ -28,6 +30,15 @@ import { ApexObject, DatabaseNatives, Interpreter, registerSystemClasses } from 
 import type { NativeClass } from './runtime-types.js';
 
 export { ApexObject, ApexEnumValue, ApexTypeValue, formatStack } from './interpreter.js';
+
+/**
+ * Where a LimitExceededError was hit: the Apex stack (innermost first) the interpreter records on
+ * it as `stack_`, the same shape as ApexUncaughtError.stack_; empty when it came from outside Apex.
+ */
+export function limitErrorStack(error: LimitExceededError): readonly ApexStackFrame[] {
+  const stack = (error as { stack_?: readonly ApexStackFrame[] }).stack_;
+  return stack ?? [];
+}
 
 export function createApexRuntime(schema: OrgSchema, natives: readonly NativeClass[]): ApexRuntime {
   return new ApexRuntimeImpl(schema, natives);

@@ -465,8 +465,12 @@ export class Interpreter implements NativeRuntimeServices {
 
   /** Records the Apex stack on an exception the first time it passes a frame. */
   private noteStack(err: unknown): void {
-    if (err instanceof ApexThrow && !this.stackOf.has(err))
-      this.stackOf.set(err, this.snapshotStack());
+    if (err instanceof ApexThrow) {
+      if (!this.stackOf.has(err)) this.stackOf.set(err, this.snapshotStack());
+    } else if (err instanceof LimitExceededError && !('stack_' in err)) {
+      // Where the limit was hit (class, method, line), under the name ApexUncaughtError uses.
+      Object.assign(err, { stack_: this.snapshotStack() });
+    }
   }
 
   snapshotStack(): ApexStackFrame[] {

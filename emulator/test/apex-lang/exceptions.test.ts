@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApexUncaughtError, LimitExceededError } from '../../src/contracts.js';
+import { limitErrorStack } from '../../src/apex/index.js';
 import { harness } from './helpers.js';
 
 test('custom exceptions get the four generated constructors, cause and message', () => {
@@ -157,4 +158,30 @@ test('assertion failures pass through every catch, finally still runs, and the r
     h.run(`try { Integer i = 1 / 0; } catch (Exception e) { System.debug('caught'); }`),
     ['caught']
   );
+});
+
+test('a LimitExceededError carries the Apex stack where the limit was hit', () => {
+  const h = harness();
+  (h.limits as unknown as { max: Record<string, number> }).max.dmlStatements = 1;
+  h.load({
+    Writer: `public class Writer {
+      public static void writeTwice() {
+        insert new Account(Name = 'one');
+        insert new Account(Name = 'two');
+      }
+    }`
+  });
+  assert.throws(
+    () => h.run(`System.debug('start');\nWriter.writeTwice();`),
+    (err: unknown) => {
+      assert.ok(err instanceof LimitExceededError);
+      assert.deepEqual(
+        limitErrorStack(err).map((f) => `${f.className}.${f.method}:${f.line}`),
+        ['Writer.writeTwice:4', 'AnonymousBlock.execute:2']
+      );
+      assert.equal(limitErrorStack(err)[0].file, 'classes/Writer.cls');
+      return true;
+    }
+  );
+  assert.deepEqual(limitErrorStack(new LimitExceededError('queries', 'outside Apex')), []);
 });
