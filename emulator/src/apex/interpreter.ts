@@ -778,15 +778,15 @@ export class Interpreter implements NativeRuntimeServices {
   }
 
   nativeCtx(line: number, args: readonly unknown[]): NativeCallContext {
-    const self = this;
     let argTypes: readonly TypeRef[] | null = null;
+    const typesOf = (): readonly TypeRef[] => (argTypes ??= args.map((a) => this.typeOf(a)));
     return {
       tx: this.currentTx,
       runtime: this,
       location: { file: this.where().file, line },
       // Computed only when a native method asks (most never do).
       get argTypes(): readonly TypeRef[] {
-        return (argTypes ??= args.map((a) => self.typeOf(a)));
+        return typesOf();
       }
     };
   }
