@@ -3,6 +3,7 @@
  * migration) and the expected post-migration result, and optionally loads it into an org
  * (Bulk API 2.0 or a tree import) or into the emulator's local org.
  */
+import { applyMessageMode, type MessageMode } from './lib/org-settings.js';
 import { resolve } from 'node:path';
 import {
   CommandError,
@@ -148,6 +149,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`csv: ${file.path} (${file.rows} rows)\n`);
 
   if (!client) return 0;
+  if (await applyMessageMode(client, options.mode as MessageMode)) {
+    process.stdout.write(
+      `single-object: Converse_Settings__c.Use_Single_Message_Object__c turned on in ${client.description}\n`
+    );
+  }
   process.stdout.write(`loading into ${client.description}\n`);
   if (result.planPath) {
     await client.importTreePlan(result.planPath);

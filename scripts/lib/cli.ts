@@ -91,12 +91,13 @@ export function parseOptions(
 /** A one-line progress bar on stderr (redrawn in place on a terminal, a line per 10% otherwise). */
 export class Progress {
   private lastDecile = -1;
-  private readonly started = Date.now();
 
   constructor(
     private readonly label: string,
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    /** When the work began (ms), for the elapsed time shown. */
+    private readonly started = Date.now()
   ) {}
 
   update(done: number): void {
