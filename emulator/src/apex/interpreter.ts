@@ -303,6 +303,114 @@ export function soslReturningObjects(text: string): string[] {
   return out;
 }
 
+/** Loop iterations between two heap estimates: at most (far from the limit), at least (near it). */
+const HEAP_MAX_INTERVAL = 2048;
+const HEAP_MIN_INTERVAL = 16;
+/** The first estimate comes sooner, so a collection that grows fast from the start is seen early. */
+const HEAP_FIRST_INTERVAL = 256;
+/** Elements measured per collection; the rest are assumed to be like them. */
+const HEAP_SAMPLES = 8;
+const HEAP_MAX_DEPTH = 12;
+
+/**
+ * One heap estimate: sizes after the platform's accounting as far as it is documented and
+ * observable (a String its length, an Integer 4 bytes, Long/Double/Decimal/Date/Datetime 8, an
+ * Id 18 bytes as a String, a reference 4 bytes), each object or collection counted once.
+ */
+class HeapWalk {
+  bytes = 0;
+  private readonly seen = new Set<object>();
+
+  add(v: unknown, depth: number): void {
+    this.bytes += this.size(v, depth);
+  }
+
+  addRecord(values: Record<string, unknown>, depth: number): void {
+    for (const k in values) this.add(values[k], depth);
+  }
+
+  private size(v: unknown, depth: number): number {
+    switch (typeof v) {
+      case 'string':
+        return v.length;
+      case 'number':
+        return 4;
+      case 'boolean':
+        return 1;
+      case 'bigint':
+        return 8;
+      case 'object':
+        break;
+      default:
+        return 0;
+    }
+    if (v === null) return 0;
+    if (this.seen.has(v) || depth > HEAP_MAX_DEPTH) return 4;
+    this.seen.add(v);
+    if (v instanceof ApexList) return 8 + this.sampled(v.items, v.items.length, depth);
+    if (v instanceof ApexSet)
+      return 8 + this.sampledIter(v.entries.values(), v.entries.size, depth);
+    if (v instanceof ApexMap) {
+      let sum = 0;
+      let n = 0;
+      const step = Math.max(1, Math.floor(v.entries.size / HEAP_SAMPLES));
+      let i = 0;
+      for (const e of v.entries.values()) {
+        if (i++ % step !== 0) continue;
+        sum += 8 + this.size(e.key, depth + 1) + this.size(e.value, depth + 1);
+        if (++n >= HEAP_SAMPLES) break;
+      }
+      return 8 + (n === 0 ? 0 : (sum / n) * v.entries.size);
+    }
+    if (v instanceof ApexObject) {
+      let sum = 8;
+      for (const k in v.f) sum += 4 + this.size(v.f[k], depth + 1);
+      return sum;
+    }
+    if (isSObject(v)) {
+      let sum = 16;
+      for (const f of v.populatedFields()) {
+        let value: unknown = null;
+        try {
+          value = v.get(f);
+        } catch {
+          value = null;
+        }
+        sum += 4 + this.size(value, depth + 1);
+      }
+      return sum;
+    }
+    return 8; // Decimal, Date, Datetime, Time, Blob heads and native values
+  }
+
+  private sampled(items: readonly unknown[], n: number, depth: number): number {
+    if (n === 0) return 0;
+    if (n <= HEAP_SAMPLES) {
+      let sum = 0;
+      for (const x of items) sum += 4 + this.size(x, depth + 1);
+      return sum;
+    }
+    let sum = 0;
+    for (let k = 0; k < HEAP_SAMPLES; k++)
+      sum += 4 + this.size(items[Math.floor((k * (n - 1)) / (HEAP_SAMPLES - 1))], depth + 1);
+    return (sum / HEAP_SAMPLES) * n;
+  }
+
+  private sampledIter(items: Iterable<unknown>, n: number, depth: number): number {
+    if (n === 0) return 0;
+    const step = Math.max(1, Math.floor(n / HEAP_SAMPLES));
+    let sum = 0;
+    let taken = 0;
+    let i = 0;
+    for (const x of items) {
+      if (i++ % step !== 0) continue;
+      sum += 4 + this.size(x, depth + 1);
+      if (++taken >= HEAP_SAMPLES) break;
+    }
+    return (sum / taken) * n;
+  }
+}
+
 /** A failed System.assert* / Assert.* call: logged as System.AssertException, never caught by Apex. */
 export function isAssertionFailure(err: unknown): boolean {
   return err instanceof ApexThrow && err.apexType === 'System.AssertException';
@@ -320,6 +428,9 @@ export class Interpreter implements NativeRuntimeServices {
   private readonly vtables = new Map<ClassInfo, Map<string, MethodInfo[]>>();
   private cpuMark = 0;
   private ticks = 0;
+  private heapCountdown = HEAP_FIRST_INTERVAL;
+  private heapInterval = HEAP_FIRST_INTERVAL;
+  private heapLast = 0;
 
   constructor(readonly host: InterpreterHost) {}
 
@@ -360,6 +471,51 @@ export class Interpreter implements NativeRuntimeServices {
       this.ticks = 0;
       this.chargeCpu();
     }
+    if (--this.heapCountdown <= 0) this.checkHeap();
+  }
+
+  /**
+   * The heap estimate (issue 3): every so many loop iterations, a sampled walk of what the
+   * transaction can reach (locals of every frame, `this`, statics, trigger context) sets the
+   * heapSize counter, and past the limit GovernorLimits throws "Apex heap size too large: N".
+   * Collections are measured by sampling a few elements, so one walk costs about the same
+   * whatever their size; the next walk is scheduled from the growth seen since the last one, so
+   * the checks come closer together as the estimate nears the limit.
+   */
+  checkHeap(): void {
+    const tx = this.tx;
+    if (!tx) {
+      this.heapCountdown = HEAP_MAX_INTERVAL;
+      return;
+    }
+    const estimate = Math.round(this.estimateHeap(tx));
+    const used = tx.limits.used('heapSize');
+    const sinceTicks = this.heapInterval;
+    tx.limits.consume('heapSize', estimate - used); // throws past the limit
+    const growthPerTick = Math.max(0, estimate - this.heapLast) / Math.max(1, sinceTicks);
+    this.heapLast = estimate;
+    const headroom = tx.limits.limit('heapSize') - estimate;
+    const interval =
+      growthPerTick > 0
+        ? Math.min(HEAP_MAX_INTERVAL, Math.max(HEAP_MIN_INTERVAL, headroom / growthPerTick / 4))
+        : HEAP_MAX_INTERVAL;
+    this.heapInterval = this.heapCountdown = Math.floor(interval);
+  }
+
+  /** Estimated bytes of Apex state reachable in this transaction (see checkHeap). */
+  estimateHeap(tx: TransactionContext): number {
+    const walk = new HeapWalk();
+    for (const f of this.frames) {
+      for (const v of f.locals) walk.add(v, 0);
+      if (f.self) walk.add(f.self, 0);
+    }
+    const state = this.statics.get(tx);
+    if (state) for (const values of state.values.values()) walk.addRecord(values, 0);
+    for (const t of this.triggerStack) {
+      walk.add(t.newList, 0);
+      walk.add(t.oldList, 0);
+    }
+    return walk.bytes;
   }
 
   get currentTx(): TransactionContext {
