@@ -308,6 +308,9 @@ export class AsyncEngine implements AsyncQueue {
         futureAllowed: kind === 'queueable'
       }
     });
+    // Test.setFixedSearchResults applies to every later SOSL query of the test method,
+    // including those of the async work the test runs at stopTest.
+    if (testTx) tx.fixedSearchResults = testTx.fixedSearchResults;
     this.jobKinds.set(tx, kind);
     return tx;
   }
