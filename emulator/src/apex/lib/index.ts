@@ -1,7 +1,7 @@
 /**
  * The Apex system library: every native class the interpreter registers.
- * Conventions: see NativeClass in ../runtime-types.ts. SEMANTICS-library.md lists what is
- * supported and every known difference from the platform.
+ * Conventions: see NativeClass in ../runtime-types.ts. emulator/SEMANTICS.md ("The system
+ * library") lists what is supported and every known difference from the platform.
  */
 import type { NativeClass } from '../runtime-types.js';
 import { StringClass } from './string.js';
