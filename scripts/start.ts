@@ -1,5 +1,5 @@
 /**
- * npm start (not wired into package.json until it runs end to end): the whole migration on
+ * npm start: the whole migration on
  * the emulator's local org, with no org at all. Reset → seed legacy messages → settings and
  * permission set → preflight → the nine steps in order, each with its report → verify.
  */
