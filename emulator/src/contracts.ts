@@ -215,6 +215,9 @@ export interface GovernorLimits {
 
 /** Thrown by GovernorLimits.consume. The interpreter must not let Apex catch blocks see it. */
 export class LimitExceededError extends Error {
+  /** Where the limit was hit (innermost frame first), set by the interpreter; undefined outside Apex. */
+  stack_?: readonly ApexStackFrame[];
+
   constructor(
     readonly limitName: LimitName,
     message: string

@@ -36,8 +36,7 @@ export { ApexObject, ApexEnumValue, ApexTypeValue, formatStack } from './interpr
  * it as `stack_`, the same shape as ApexUncaughtError.stack_; empty when it came from outside Apex.
  */
 export function limitErrorStack(error: LimitExceededError): readonly ApexStackFrame[] {
-  const stack = (error as { stack_?: readonly ApexStackFrame[] }).stack_;
-  return stack ?? [];
+  return error.stack_ ?? [];
 }
 
 export function createApexRuntime(schema: OrgSchema, natives: readonly NativeClass[]): ApexRuntime {

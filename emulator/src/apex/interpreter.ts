@@ -623,9 +623,9 @@ export class Interpreter implements NativeRuntimeServices {
   private noteStack(err: unknown): void {
     if (err instanceof ApexThrow) {
       if (!this.stackOf.has(err)) this.stackOf.set(err, this.snapshotStack());
-    } else if (err instanceof LimitExceededError && !('stack_' in err)) {
+    } else if (err instanceof LimitExceededError && err.stack_ === undefined) {
       // Where the limit was hit (class, method, line), under the name ApexUncaughtError uses.
-      Object.assign(err, { stack_: this.snapshotStack() });
+      err.stack_ = this.snapshotStack();
     }
   }
 

@@ -5,7 +5,9 @@
  */
 import {
   ApexUncaughtError,
+  LimitExceededError,
   type ApexRuntime,
+  type ApexStackFrame,
   type DebugSink,
   type OrgSchema,
   type RecordStore,
@@ -453,9 +455,13 @@ export class Org implements AsyncHost, UserDirectory {
 
 /** The Apex stack of an uncaught error, one frame a line, as the CLI and the runner print it. */
 export function formatApexError(error: unknown): string {
+  const frames = (stack: readonly ApexStackFrame[]) =>
+    stack.map((f) => `  at ${f.className}.${f.method} (${f.file}:${f.line})`);
   if (error instanceof ApexUncaughtError) {
-    const frames = error.stack_.map((f) => `  at ${f.className}.${f.method} (${f.file}:${f.line})`);
-    return [`${error.apexType}: ${error.apexMessage}`, ...frames].join('\n');
+    return [`${error.apexType}: ${error.apexMessage}`, ...frames(error.stack_)].join('\n');
+  }
+  if (error instanceof LimitExceededError) {
+    return [`${error.name}: ${error.message}`, ...frames(error.stack_ ?? [])].join('\n');
   }
   if (error instanceof Error) {
     return error.name && error.name !== 'Error' && !error.message.startsWith(error.name)

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { openOrg } from '../../src/org/local-org.js';
 import { formatReport, runTests } from '../../src/runner/test-runner.js';
 import { loadProject } from '../../src/index.js';
+import { LimitExceededError } from '../../src/contracts.js';
+import { formatApexError } from '../../src/org/org.js';
 import { FIXTURE_PROJECT } from './fakes.js';
 
 test('the fixture project passes its Apex tests with setup data, isolation, triggers and coverage', async () => {
@@ -61,4 +63,25 @@ test('anonymous Apex queues a batch on the real stack; after commit it runs in c
   assert.equal(job.get('Status'), 'Completed');
   assert.equal(Number(job.get('TotalJobItems')), 3);
   assert.equal(Number(job.get('NumberOfErrors')), 0);
+});
+
+test('a governor limit hit in anonymous Apex is reported with the Apex line where it was hit', async () => {
+  const local = await loadProject(FIXTURE_PROJECT);
+  const runaway = [
+    'Integer n = 0;',
+    'for (Integer i = 0; i < 150; i++) {',
+    '    n += [SELECT COUNT() FROM Widget__c];',
+    '}'
+  ].join('\n');
+  let thrown: unknown;
+  try {
+    local.runApex(runaway);
+  } catch (error) {
+    thrown = error;
+  }
+  assert.ok(thrown instanceof LimitExceededError, 'the 101st query throws the LimitException');
+  assert.match(
+    formatApexError(thrown),
+    /^System\.LimitException: Too many SOQL queries: 101\n {2}at AnonymousBlock\.\S+ \(\S+:3\)$/
+  );
 });
