@@ -38,6 +38,8 @@ export function csvRow(values: readonly (string | number | boolean | null | unde
  * bytes are copied in, and a full chunk goes to the file stream. `append` returns a promise
  * only when the caller must wait for the disk, so memory stays flat whatever the output size.
  */
+const TEXT_BATCH = 16_384;
+
 export class BufferedWriter {
   private chunk: Buffer;
   private used = 0;
@@ -56,8 +58,20 @@ export class BufferedWriter {
     });
   }
 
+  /** Short appends gather here and are encoded together (one encode call per few KB). */
+  private text = '';
+
   /** Appends text; returns a promise only when the caller must wait for the disk. */
   append(text: string): Promise<void> | undefined {
+    this.text += text;
+    if (this.text.length < TEXT_BATCH) return undefined;
+    return this.encodeText();
+  }
+
+  /** Encodes the gathered text into the chunk. */
+  private encodeText(): Promise<void> | undefined {
+    const text = this.text;
+    this.text = '';
     // a UTF-16 code unit takes at most 3 UTF-8 bytes
     if (this.used + text.length * 3 > this.chunkSize) {
       if (text.length * 3 > this.chunkSize) return this.appendLarge(Buffer.from(text, 'utf8'));
@@ -71,6 +85,12 @@ export class BufferedWriter {
 
   /** Appends bytes already encoded as UTF-8 (values that repeat: encoded once). */
   appendBytes(bytes: Buffer): Promise<void> | undefined {
+    const before = this.text.length > 0 ? this.encodeText() : undefined;
+    const after = this.copyBytes(bytes);
+    return before && after ? before.then(() => after) : (before ?? after);
+  }
+
+  private copyBytes(bytes: Buffer): Promise<void> | undefined {
     if (this.used + bytes.length > this.chunkSize) {
       if (bytes.length > this.chunkSize) return this.appendLarge(bytes);
       const waiting = this.flush();
@@ -89,6 +109,10 @@ export class BufferedWriter {
   /** Hands the filled part of the chunk to the stream and starts a new chunk. */
   flush(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.text.length > 0) {
+      const waiting = this.encodeText();
+      if (waiting) return waiting.then(() => this.flush());
+    }
     if (this.used === 0) return Promise.resolve();
     const full = this.chunk.subarray(0, this.used);
     this.chunk = Buffer.allocUnsafe(this.chunkSize);
