@@ -2362,11 +2362,15 @@ export class Interpreter implements NativeRuntimeServices {
         if (result instanceof ApexList) result.soqlResult = false;
         return result;
       }
+      // Transaction Control: each savepoint set and each rollback counts against the DML
+      // statement limit (not against DML rows).
       case 'setsavepoint':
+        this.currentTx.limits.consume('dmlStatements');
         return { apexTypeName: 'System.Savepoint', snapshot: this.currentTx.store.snapshot() };
       case 'rollback': {
         const sp = args[0] as { snapshot?: unknown } | null;
         if (!sp || !sp.snapshot) npe();
+        this.currentTx.limits.consume('dmlStatements');
         this.currentTx.store.restore(sp.snapshot as never);
         return null;
       }
