@@ -34,7 +34,8 @@ test("the package's own metadata loads: objects, keys, metadata records, permiss
       .permissionSets()
       .map((p) => p.name)
       .sort(),
-    ['Converse_Admin', 'Converse_Agent']
+    // every package directory of sfdx-project.json, the unpackaged seed loader included
+    ['Converse_Admin', 'Converse_Agent', 'Converse_Seed_Loader']
   );
 
   const store = createRecordStore(schema);
