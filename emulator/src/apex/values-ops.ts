@@ -5,27 +5,17 @@
 import { ApexDate, ApexDatetime, ApexDouble, ApexTime, Decimal } from '../values.js';
 import { ApexThrow } from './runtime-types.js';
 import { addScale, multiplyScale, withScale } from './lib/decimal-scale.js';
+import { ID_SHAPE, idChecksum } from '../data/ids.js';
 
 export function npe(): never {
   throw new ApexThrow('System.NullPointerException', 'Attempt to de-reference a null object');
 }
 
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-/** The 18-character form of a 15- or 18-character Id; null when the text is not Id-shaped. */
+/** The 18-character form of a 15- or 18-character Id (its own suffix ignored); null when the text is not Id-shaped. */
 export function toId18(text: string): string | null {
-  if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text)) return null;
+  if (!ID_SHAPE.test(text)) return null;
   const base = text.slice(0, 15);
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = base.charCodeAt(chunk * 5 + i);
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += ID_CHARS[bits];
-  }
-  return base + suffix;
+  return base + idChecksum(base);
 }
 
 /** Numeric rank in Apex's implicit widening: Integer < Long < Double < Decimal. -1: not a number. */

@@ -6,6 +6,8 @@
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_CHARS = /^[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?$/;
+/** 15 or 18 letters and digits, whatever the suffix: the shape Apex accepts before checking it. */
+export const ID_SHAPE = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 /** The 3-character case-safe suffix of a 15-character id. */
 export function idChecksum(id15: string): string {

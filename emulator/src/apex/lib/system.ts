@@ -15,6 +15,7 @@ import { isValidTimeZone, offsetMs, userTimeZone } from './timezone.js';
 import { SaveResultValue } from './database-results.js';
 import { sobjectTypeToken } from './schema.js';
 import { registerIdMethods } from './string.js';
+import { ID_SHAPE, idChecksum } from '../../data/ids.js';
 
 // ------------------------------------------------------------------------------------------------
 // Assertions. System.AssertException: the platform does not let Apex catch it (the interpreter
@@ -511,21 +512,11 @@ const eventBusClass: NativeClass = {
 // Id
 // ------------------------------------------------------------------------------------------------
 
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
 /** The 18-character Id of a 15/18-character text, or null when it is not a valid Id. */
 export function normalizeId(text: string): string | null {
-  if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text)) return null;
+  if (!ID_SHAPE.test(text)) return null;
   const base = text.slice(0, 15);
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = base.charCodeAt(chunk * 5 + i);
-      if (c >= 65 && c <= 90) bits |= 1 << i;
-    }
-    suffix += ID_CHARS[bits];
-  }
+  const suffix = idChecksum(base);
   if (text.length === 18 && text.slice(15).toUpperCase() !== suffix) return null;
   return base + suffix;
 }
