@@ -5,7 +5,7 @@
  * builds on it.
  */
 import type { TransactionContext, SObjectRecord, ApexObjectRef } from '../contracts.js';
-import { ApexDate, ApexDatetime, ApexDouble, ApexTime, ApexBlob, Decimal } from '../values.js';
+import type { ApexPrimitive } from '../values.js';
 
 /** A resolved Apex type: `List<Map<Id, Account>>` is {name:'List', args:[{name:'Map', args:[Id, Account]}]}. */
 export interface TypeRef {
@@ -153,20 +153,6 @@ export interface NativeClass {
   ) => unknown;
 }
 
+/** Any Apex runtime value: a primitive (values.ts), a collection, an SObject or a class instance. */
 export type ApexValue =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | ApexDouble
-  | Decimal
-  | ApexDate
-  | ApexDatetime
-  | ApexTime
-  | ApexBlob
-  | ApexList
-  | ApexSet
-  | ApexMap
-  | SObjectRecord
-  | ApexObjectRef;
+  ApexPrimitive | ApexList | ApexSet | ApexMap | SObjectRecord | ApexObjectRef;
