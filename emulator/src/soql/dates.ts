@@ -3,47 +3,13 @@
  * evaluates in the running user's time zone. Ranges are half-open [start, end) in local days.
  */
 import { SoqlParseError } from './lexer.js';
+import { isValidTimeZone, offsetMs } from '../apex/lib/timezone.js';
 
 const DAY = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric'
-      });
-    } catch {
-      throw new SoqlParseError(`unsupported: time zone ${tz}`, 0);
-    }
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
 /** Offset of the zone from GMT at an instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(epochMs: number, tz: string): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(epochMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year,
-    parts.month - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second
-  );
-  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
+  if (!isValidTimeZone(tz)) throw new SoqlParseError(`unsupported: time zone ${tz}`, 0);
+  return offsetMs(epochMs, tz);
 }
 
 /** The local calendar day (days since 1970-01-01) of an instant in a zone. */
