@@ -11,16 +11,16 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return text;
 }
 
-const encodedCache = new Map<string, Buffer>();
+const escapedCache = new Map<string, string>();
 
-/** csvField of a value that repeats a lot (message texts from a pool), escaped and UTF-8 encoded once. */
-export function csvFieldBytes(text: string): Buffer {
-  let bytes = encodedCache.get(text);
-  if (bytes === undefined) {
-    bytes = Buffer.from(csvField(text), 'utf8');
-    if (encodedCache.size < 100_000) encodedCache.set(text, bytes);
+/** csvField of a long value that repeats a lot (message texts from a pool), escaped once. */
+export function csvFieldCached(text: string): string {
+  let escaped = escapedCache.get(text);
+  if (escaped === undefined) {
+    escaped = csvField(text);
+    if (escapedCache.size < 100_000) escapedCache.set(text, escaped);
   }
-  return bytes;
+  return escaped;
 }
 
 export function csvRow(values: readonly (string | number | boolean | null | undefined)[]): string {
@@ -167,21 +167,6 @@ export class CsvWriter {
   writeRaw(line: string): Promise<void> | undefined {
     this.rows++;
     return this.out.append(line);
-  }
-
-  /**
-   * Appends one row given as pieces: strings (already escaped) and UTF-8 bytes of escaped
-   * fields; the caller ends the last piece with CRLF.
-   */
-  writePieces(pieces: readonly (string | Buffer)[]): Promise<void> | undefined {
-    this.rows++;
-    let waiting: Promise<void> | undefined;
-    for (const piece of pieces) {
-      const result =
-        typeof piece === 'string' ? this.out.append(piece) : this.out.appendBytes(piece);
-      if (result) waiting = waiting ? waiting.then(() => result) : result;
-    }
-    return waiting;
   }
 
   close(): Promise<void> {

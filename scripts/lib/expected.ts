@@ -101,18 +101,51 @@ export class ExpectedWriter {
     this.conversationLines = new BufferedWriter(this.conversationsPath);
   }
 
-  /** The text of JSON.stringify(message), built by hand: it runs once per message. */
+  /** `,"phoneKey":…,"primary":` and `,"conversationKey":…,"time":"` of the last message: a conversation's messages share them. */
+  private lastPhoneKey: string | null = null;
+  private lastConversationKey: string | null = null;
+  private phoneKeyPart = ',"phoneKey":null,"primary":';
+  private conversationKeyPart = ',"conversationKey":null,"time":"';
+  /** `{"object":…,"key":…}` by primary object and key (people repeat across messages). */
+  private readonly primaryParts = new Map<string, string>();
+
+  /**
+   * The text of JSON.stringify(message), built by hand: it runs once per message. The
+   * external id and time are generated from digits and letters (`SMS-00000001`, ISO 8601)
+   * and the status is a known constant, so only the keys can need escaping.
+   */
   message(message: ExpectedMessage): Promise<void> | undefined {
-    const primary =
-      message.primary === null
-        ? 'null'
-        : `{"object":"${message.primary.object}","key":${jsonString(message.primary.key)}}`;
+    if (message.phoneKey !== this.lastPhoneKey) {
+      this.lastPhoneKey = message.phoneKey;
+      this.phoneKeyPart = `,"phoneKey":${jsonOrNull(message.phoneKey)},"primary":`;
+    }
+    if (message.conversationKey !== this.lastConversationKey) {
+      this.lastConversationKey = message.conversationKey;
+      this.conversationKeyPart = `,"conversationKey":${jsonOrNull(message.conversationKey)},"time":"`;
+    }
+    let primary = 'null';
+    if (message.primary !== null) {
+      const cacheKey = message.primary.object + message.primary.key;
+      const cached = this.primaryParts.get(cacheKey);
+      if (cached === undefined) {
+        primary = `{"object":"${message.primary.object}","key":${jsonString(message.primary.key)}}`;
+        if (this.primaryParts.size < 200_000) this.primaryParts.set(cacheKey, primary);
+      } else primary = cached;
+    }
     const line =
-      (this.messageCount++ === 0 ? '' : ',\n') +
-      `{"object":"${message.object}","externalId":${jsonString(message.externalId)}` +
-      `,"direction":"${message.direction}","status":${message.status === null ? 'null' : `"${message.status}"`}` +
-      `,"phoneKey":${jsonOrNull(message.phoneKey)},"primary":${primary}` +
-      `,"conversationKey":${jsonOrNull(message.conversationKey)},"time":${jsonString(message.time)}}`;
+      (this.messageCount++ === 0 ? '{"object":"' : ',\n{"object":"') +
+      message.object +
+      '","externalId":' +
+      safeJsonString(message.externalId) +
+      (message.direction === 'OUT'
+        ? ',"direction":"OUT","status":'
+        : ',"direction":"IN","status":') +
+      (message.status === null ? 'null' : '"' + message.status + '"') +
+      this.phoneKeyPart +
+      primary +
+      this.conversationKeyPart +
+      safeTime(message.time) +
+      '"}';
     return this.out.append(line);
   }
 
@@ -149,6 +182,18 @@ const JSON_ESCAPES = /["\\\u0000-\u001f\u2028\u2029]/;
 
 function jsonString(value: string): string {
   return JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
+/** An external id as a JSON string; checked cheaply (letters, digits and `-` need no escaping). */
+function safeJsonString(value: string): string {
+  return SAFE_ID.test(value) ? '"' + value + '"' : jsonString(value);
+}
+
+const SAFE_ID = /^[A-Za-z0-9-]*$/;
+
+/** An ISO 8601 time as the inside of a JSON string (the generator's times need no escaping). */
+function safeTime(value: string): string {
+  return JSON_ESCAPES.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }
 
 function jsonOrNull(value: string | null): string {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CsvWriter, csvField, csvFieldBytes } from './csv.js';
+import { CsvWriter, csvField, csvFieldCached } from './csv.js';
 import { TreePlanWriter, treeRef, type TreeValue } from './tree.js';
 import {
   LAYOUTS,
@@ -66,24 +66,18 @@ export class CsvSink implements RecordSink {
   ): Promise<void> | undefined {
     const writer = this.writers.get(object);
     if (!writer) throw new Error(`CSV sink: object ${object} was not declared`);
-    // long values (pooled message texts) go in as bytes encoded once, between string pieces
+    // long values (pooled message texts) are escaped once and cached; the whole row then goes
+    // to the writer as one string, encoded with its neighbours in one call per few KB
     let line = '';
-    let pieces: (string | Buffer)[] | null = null;
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? null;
       if (i > 0) line += ',';
       if (value === null) continue;
       if (isParent(value)) line += csvField(value.naturalKey);
-      else if (typeof value === 'string' && value.length > 40) {
-        pieces ??= [];
-        pieces.push(line, csvFieldBytes(value));
-        line = '';
-      } else line += csvField(value);
+      else if (typeof value === 'string' && value.length > 40) line += csvFieldCached(value);
+      else line += csvField(value);
     }
-    line += '\r\n';
-    if (pieces === null) return writer.writeRaw(line);
-    pieces.push(line);
-    return writer.writePieces(pieces);
+    return writer.writeRaw(line + '\r\n');
   }
 
   files(): { object: string; path: string; rows: number }[] {
