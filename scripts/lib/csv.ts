@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
-const NEEDS_QUOTES = /[",\r\n]/;
+export const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';

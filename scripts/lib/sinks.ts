@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CsvWriter, csvField, csvFieldCached } from './csv.js';
+import { CsvWriter, NEEDS_QUOTES, csvField, csvFieldCached } from './csv.js';
 import { TreePlanWriter, treeRef, type TreeValue } from './tree.js';
 import {
   LAYOUTS,
@@ -73,8 +73,11 @@ export class CsvSink implements RecordSink {
       const value = values[i] ?? null;
       if (i > 0) line += ',';
       if (value === null) continue;
-      if (isParent(value)) line += csvField(value.naturalKey);
-      else if (typeof value === 'string' && value.length > 40) line += csvFieldCached(value);
+      if (typeof value === 'string') {
+        // most values need no quotes: test them here, without csvField's String() and call
+        if (value.length > 40) line += csvFieldCached(value);
+        else line += NEEDS_QUOTES.test(value) ? csvField(value) : value;
+      } else if (isParent(value)) line += csvField(value.naturalKey);
       else line += csvField(value);
     }
     return writer.writeRaw(line + '\r\n');
