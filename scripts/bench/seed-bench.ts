@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   );
   if (options.keep) process.stdout.write(`  output kept in ${outDir}\n`);
   else rmSync(outDir, { recursive: true, force: true });
-  const ok = messagesPerSecond > GOAL_ROWS_PER_SECOND && peakMb < GOAL_PEAK_MB;
+  const ok = rowsPerSecond > GOAL_ROWS_PER_SECOND && peakMb < GOAL_PEAK_MB;
   process.stdout.write(ok ? '  goals met\n' : '  GOAL MISSED\n');
   return ok ? 0 : 1;
 }
