@@ -96,6 +96,14 @@ const err = (statusCode: string, message: string, fields: string[] = []): DmlErr
   fields
 });
 
+/** The platform's INVALID_FIELD_FOR_INSERT_UPDATE error for fields the user or the field cannot write. */
+const cannotWrite = (fields: string[]): DmlError =>
+  err(
+    'INVALID_FIELD_FOR_INSERT_UPDATE',
+    `Unable to create/update fields: ${fields.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+    fields
+  );
+
 export class RecordStoreImpl implements RecordStore {
   private readonly tables = new Map<string, Table>();
   private readonly journal = new Journal();
@@ -618,14 +626,7 @@ export class RecordStoreImpl implements RecordStore {
         .map((k) => def.getField(k)!)
         .filter((f) => f && !f.system && !u.canEditField(def.name, f.name));
       if (denied.length > 0) {
-        const names = denied.map((f) => f.name).join(', ');
-        item.errors.push(
-          err(
-            'INVALID_FIELD_FOR_INSERT_UPDATE',
-            `Unable to create/update fields: ${names}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-            denied.map((f) => f.name)
-          )
-        );
+        item.errors.push(cannotWrite(denied.map((f) => f.name)));
       }
     }
   }
@@ -723,13 +724,7 @@ export class RecordStoreImpl implements RecordStore {
           if (f.system || f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom)
             continue;
           if (!f.updateable && !sameValue(found.row.get(k) ?? null, v)) {
-            item.errors.push(
-              err(
-                'INVALID_FIELD_FOR_INSERT_UPDATE',
-                `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-                [f.name]
-              )
-            );
+            item.errors.push(cannotWrite([f.name]));
             continue;
           }
           item.values.set(k, v);
@@ -748,25 +743,13 @@ export class RecordStoreImpl implements RecordStore {
             k === 'lastmodifiedbyid';
           if (f.system && !(audit && options.allowAuditFields)) {
             if (v !== null) {
-              item.errors.push(
-                err(
-                  'INVALID_FIELD_FOR_INSERT_UPDATE',
-                  `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-                  [f.name]
-                )
-              );
+              item.errors.push(cannotWrite([f.name]));
             }
             continue;
           }
           if (f.type === 'Formula' || f.type === 'AutoNumber' || f.computedFrom) continue;
           if (!f.createable && !f.system && v !== null) {
-            item.errors.push(
-              err(
-                'INVALID_FIELD_FOR_INSERT_UPDATE',
-                `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-                [f.name]
-              )
-            );
+            item.errors.push(cannotWrite([f.name]));
             continue;
           }
           values.set(k, v);
