@@ -20,6 +20,7 @@ import { ApexDatetime } from '../../src/values.js';
 import { createApexRuntime, type ApexRuntimeImpl } from '../../src/apex/index.js';
 import { ApexThrow, type NativeClass } from '../../src/apex/runtime-types.js';
 import { systemLibrary } from '../../src/apex/lib/index.js';
+import { systemUserContext } from '../../src/org/user-context.js';
 
 export class FakeLimits implements GovernorLimits {
   readonly async = false;
@@ -114,19 +115,8 @@ export function harness(natives: NativeClass[] = defaultNatives()): Harness {
   const queued: unknown[] = [];
   const admin = [...store.table('User').rows.keys()][0] as string;
   const user: UserContext = {
-    userId: admin,
-    profileId: '00e000000000001AAA',
-    profileName: 'System Administrator',
+    ...systemUserContext(admin, '00e000000000001AAA'),
     userName: 'admin@emulator.local',
-    timeZoneSidKey: 'America/Los_Angeles',
-    locale: 'en_US',
-    modifyAllData: true,
-    canReadObject: () => true,
-    canCreateObject: () => true,
-    canEditObject: () => true,
-    canDeleteObject: () => true,
-    canReadField: () => true,
-    canEditField: () => true,
     hasCustomPermission: () => true
   };
   const asyncQueue: AsyncQueue = {

@@ -11,6 +11,7 @@ import {
 import { loadSchema } from '../../src/schema/index.js';
 import { createRecordStore, type RecordStoreImpl } from '../../src/data/index.js';
 import { ApexDatetime } from '../../src/values.js';
+import { systemUserContext } from '../../src/org/user-context.js';
 
 export const FIXTURE = join(__dirname, '../fixtures/project-basic');
 
@@ -40,19 +41,8 @@ export function adminUser(
 ): UserContext {
   const admin = store.table('User').rows.values().next().value!;
   return {
-    userId: admin.get('id') as string,
-    profileId: admin.get('profileid') as string,
-    profileName: 'System Administrator',
+    ...systemUserContext(admin.get('id') as string, admin.get('profileid') as string),
     userName: 'admin@emulator.local',
-    timeZoneSidKey: 'America/Los_Angeles',
-    locale: 'en_US',
-    modifyAllData: true,
-    canReadObject: () => true,
-    canCreateObject: () => true,
-    canEditObject: () => true,
-    canDeleteObject: () => true,
-    canReadField: () => true,
-    canEditField: () => true,
     hasCustomPermission: () => true,
     ...overrides
   };
