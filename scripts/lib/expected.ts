@@ -1,4 +1,6 @@
-import { BufferedWriter } from './csv.js';
+import { createReadStream, unlinkSync } from 'node:fs';
+import type { MessageDraft } from './generator.js';
+import { ByteWriter } from './seed-bytes.js';
 import type { MessageStatus } from './status.js';
 
 /** The shape of `expected.json`: what the migration must produce from a seeded data set. */
@@ -85,73 +87,189 @@ export interface ExpectedFile {
 /**
  * Streams expected.json: messages are written as they are generated (one per line inside
  * the `messages` array), the rest at the end. Lists are written in the order
- * messages, conversations, senders, errors, summary; conversations are written as they close.
+ * messages, conversations, senders, errors, summary; conversations are written as they close
+ * (to a side file, copied in at the end).
+ *
+ * Each line is the text of JSON.stringify of the record, encoded straight into the file's
+ * byte writer: constant parts are encoded once, the parts a conversation's messages share
+ * (phone key, conversation key) once per conversation, a primary record once per record.
  */
 export class ExpectedWriter {
-  private readonly out: BufferedWriter;
+  private readonly out: ByteWriter;
   private messageCount = 0;
-  private readonly conversationLines: BufferedWriter;
+  private readonly conversationLines: ByteWriter;
   private conversationCount = 0;
   private readonly conversationsPath: string;
 
   constructor(readonly path: string) {
-    this.out = new BufferedWriter(path);
-    this.out.append('{\n"messages": [\n');
+    this.out = new ByteWriter(path);
+    this.out.ascii('{\n"messages": [\n');
     this.conversationsPath = `${path}.conversations.tmp`;
-    this.conversationLines = new BufferedWriter(this.conversationsPath);
+    this.conversationLines = new ByteWriter(this.conversationsPath);
   }
 
-  /** `,"phoneKey":…,"primary":` and `,"conversationKey":…,"time":"` of the last message: a conversation's messages share them. */
+  /** `,"phoneKey":…,"primary":` and `,"conversationKey":…,"time":` of the last message: a conversation's messages share them. */
   private lastPhoneKey: string | null = null;
   private lastConversationKey: string | null = null;
-  private phoneKeyPart = ',"phoneKey":null,"primary":';
-  private conversationKeyPart = ',"conversationKey":null,"time":"';
+  private phoneKeyPart = utf8(',"phoneKey":null,"primary":');
+  private conversationKeyPart = utf8(',"conversationKey":null,"time":');
   /** `{"object":…,"key":…}` by primary object and key (people repeat across messages). */
-  private readonly primaryParts = new Map<string, string>();
+  private readonly primaryParts = new Map<string, Map<string, Uint8Array>>();
 
-  /**
-   * The text of JSON.stringify(message), built by hand: it runs once per message. The
-   * external id and time are generated from digits and letters (`SMS-00000001`, ISO 8601)
-   * and the status is a known constant, so only the keys can need escaping.
-   */
-  message(message: ExpectedMessage): Promise<void> | undefined {
-    if (message.phoneKey !== this.lastPhoneKey) {
-      this.lastPhoneKey = message.phoneKey;
-      this.phoneKeyPart = `,"phoneKey":${jsonOrNull(message.phoneKey)},"primary":`;
+  private sharedParts(phoneKey: string | null, conversationKey: string | null): void {
+    if (phoneKey !== this.lastPhoneKey) {
+      this.lastPhoneKey = phoneKey;
+      this.middleParts = new Map();
+      this.phoneKeyPart = utf8(`,"phoneKey":${JSON.stringify(phoneKey)},"primary":`);
     }
-    if (message.conversationKey !== this.lastConversationKey) {
-      this.lastConversationKey = message.conversationKey;
-      this.conversationKeyPart = `,"conversationKey":${jsonOrNull(message.conversationKey)},"time":"`;
+    if (conversationKey !== this.lastConversationKey) {
+      this.lastConversationKey = conversationKey;
+      this.middleParts = new Map();
+      this.conversationKeyPart = utf8(
+        `,"conversationKey":${JSON.stringify(conversationKey)},"time":`
+      );
     }
-    let primary = 'null';
-    if (message.primary !== null) {
-      const cacheKey = message.primary.object + message.primary.key;
-      const cached = this.primaryParts.get(cacheKey);
-      if (cached === undefined) {
-        primary = `{"object":"${message.primary.object}","key":${jsonString(message.primary.key)}}`;
-        if (this.primaryParts.size < 200_000) this.primaryParts.set(cacheKey, primary);
-      } else primary = cached;
-    }
-    const line =
-      (this.messageCount++ === 0 ? '{"object":"' : ',\n{"object":"') +
-      message.object +
-      '","externalId":' +
-      safeJsonString(message.externalId) +
-      (message.direction === 'OUT'
-        ? ',"direction":"OUT","status":'
-        : ',"direction":"IN","status":') +
-      (message.status === null ? 'null' : '"' + message.status + '"') +
-      this.phoneKeyPart +
-      primary +
-      this.conversationKeyPart +
-      safeTime(message.time) +
-      '"}';
-    return this.out.append(line);
   }
 
+  private primary(primary: RecordRef | null): void {
+    if (primary === null) {
+      this.out.ascii('null');
+      return;
+    }
+    this.out.bytes(this.primaryBytes(primary));
+  }
+
+  /** By record reference (the generator shares one per person): one lookup per message. */
+  private readonly primaryByRef = new Map<RecordRef, Uint8Array>();
+
+  private primaryBytes(primary: RecordRef): Uint8Array {
+    const known = this.primaryByRef.get(primary);
+    if (known !== undefined) return known;
+    const bytes = this.primaryBytesByKey(primary);
+    if (this.primaryByRef.size < 200_000) this.primaryByRef.set(primary, bytes);
+    return bytes;
+  }
+
+  private primaryBytesByKey(primary: RecordRef): Uint8Array {
+    let byKey = this.primaryParts.get(primary.object);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.primaryParts.set(primary.object, byKey);
+    }
+    let bytes = byKey.get(primary.key);
+    if (bytes === undefined) {
+      bytes = utf8(JSON.stringify({ object: primary.object, key: primary.key }));
+      if (byKey.size < 200_000) byKey.set(primary.key, bytes);
+    }
+    return bytes;
+  }
+
+  /** The text of JSON.stringify(message). */
+  message(message: ExpectedMessage): Promise<void> | undefined {
+    const out = this.out;
+    out.ascii(this.messageCount++ === 0 ? '{"object":' : ',\n{"object":');
+    out.json(message.object);
+    out.ascii(',"externalId":');
+    out.json(message.externalId);
+    out.ascii(',"direction":');
+    out.json(message.direction);
+    out.ascii(',"status":');
+    if (message.status === null) out.ascii('null');
+    else out.json(message.status);
+    this.sharedParts(message.phoneKey, message.conversationKey);
+    out.bytes(this.phoneKeyPart);
+    this.primary(message.primary);
+    out.bytes(this.conversationKeyPart);
+    out.json(message.time);
+    out.byte(0x7d); // }
+    return out.pressure();
+  }
+
+  /**
+   * `,"phoneKey":…,"primary":…,"conversationKey":…,"time":"` by primary record, for the
+   * messages of the current phone and conversation keys (a conversation has few primaries).
+   */
+  private middleParts = new Map<RecordRef | null, Uint8Array>();
+
+  private middlePart(draft: MessageDraft): Uint8Array {
+    this.sharedParts(draft.phoneKey, draft.conversationKey);
+    let part = this.middleParts.get(draft.primary);
+    if (part === undefined) {
+      const primary = draft.primary === null ? NULL : this.primaryBytes(draft.primary);
+      part = Buffer.concat([this.phoneKeyPart, primary, this.conversationKeyPart, QUOTE]);
+      if (this.middleParts.size < 64) this.middleParts.set(draft.primary, part);
+    }
+    return part;
+  }
+
+  /** The same text as message(expectedMessageOf(draft)), without building the message. */
+  messageDraft(draft: MessageDraft): Promise<void> | undefined {
+    const out = this.out;
+    const first = this.messageCount++ === 0;
+    if (draft.object === 'SMSMagic__c' && draft.prefix === 'SMS-') {
+      out.bytes(first ? SMS_OBJECT : NEXT_SMS_OBJECT);
+    } else if (draft.object === 'Incoming_SMS__c' && draft.prefix === 'INC-') {
+      out.bytes(first ? INCOMING_OBJECT : NEXT_INCOMING_OBJECT);
+    } else {
+      out.ascii(`${first ? '' : ',\n'}{"object":"${draft.object}","externalId":"${draft.prefix}`);
+    }
+    out.digits(draft.seq, 8);
+    out.bytes(draft.direction === 'OUT' ? statusPart(draft.status) : INCOMING_STATUS);
+    out.bytes(this.middlePart(draft));
+    out.isoSeconds(draft.time);
+    out.byte(0x22);
+    out.byte(0x7d);
+    return out.pressure();
+  }
+
+  /** The text of JSON.stringify(conversation) (fields in the order of ExpectedConversation). */
   conversation(conversation: ExpectedConversation): Promise<void> | undefined {
-    const line = (this.conversationCount++ === 0 ? '' : ',\n') + JSON.stringify(conversation);
-    return this.conversationLines.append(line);
+    const out = this.conversationLines;
+    out.ascii(this.conversationCount++ === 0 ? '{"key":' : ',\n{"key":');
+    out.json(conversation.key);
+    out.ascii(',"senderKey":');
+    out.json(conversation.senderKey);
+    out.ascii(',"senderId":');
+    out.json(conversation.senderId);
+    out.ascii(',"recipientKey":');
+    out.json(conversation.recipientKey);
+    out.ascii(',"primary":');
+    if (conversation.primary === null) out.ascii('null');
+    else out.bytes(this.primaryBytes(conversation.primary));
+    out.ascii(',"messageCount":');
+    out.ascii(jsonNumber(conversation.messageCount));
+    out.ascii(',"incomingCount":');
+    out.ascii(jsonNumber(conversation.incomingCount));
+    out.ascii(',"lastMessageTime":');
+    out.json(conversation.lastMessageTime);
+    out.ascii(',"lastIncomingTime":');
+    if (conversation.lastIncomingTime === null) out.ascii('null');
+    else out.json(conversation.lastIncomingTime);
+    out.ascii(',"lastOutgoingTime":');
+    if (conversation.lastOutgoingTime === null) out.ascii('null');
+    else out.json(conversation.lastOutgoingTime);
+    out.ascii(',"lastMessageDirection":');
+    out.json(conversation.lastMessageDirection);
+    out.ascii(',"preview":');
+    out.json(conversation.preview);
+    out.ascii(
+      conversation.isUnread ? ',"isUnread":true,"newCount":' : ',"isUnread":false,"newCount":'
+    );
+    out.ascii(jsonNumber(conversation.newCount));
+    out.ascii(
+      conversation.allIncomingUnread.isUnread
+        ? ',"allIncomingUnread":{"isUnread":true,"newCount":'
+        : ',"allIncomingUnread":{"isUnread":false,"newCount":'
+    );
+    out.ascii(jsonNumber(conversation.allIncomingUnread.newCount));
+    out.ascii('}}');
+    return out.pressure();
+  }
+
+  /** Stops writing (the run failed): expected.json stays incomplete. */
+  abort(): void {
+    this.out.abort();
+    this.conversationLines.abort();
   }
 
   async close(
@@ -159,45 +277,52 @@ export class ExpectedWriter {
     errors: readonly ExpectedError[],
     summary: ExpectedSummary
   ): Promise<void> {
-    await this.out.append('\n],\n"conversations": [\n');
+    const out = this.out;
+    out.ascii('\n],\n"conversations": [\n');
     await this.conversationLines.close();
-    const { createReadStream } = await import('node:fs');
-    for await (const chunk of createReadStream(this.conversationsPath, { encoding: 'utf8' })) {
-      await this.out.append(chunk as string);
+    for await (const chunk of createReadStream(this.conversationsPath)) {
+      out.bytes(chunk as Buffer);
+      await out.pressure();
     }
-    const { unlinkSync } = await import('node:fs');
     unlinkSync(this.conversationsPath);
-    await this.out.append('\n],\n"senders": [\n');
-    await this.out.append(senders.map((sender) => JSON.stringify(sender)).join(',\n'));
-    await this.out.append('\n],\n"errors": [\n');
+    out.ascii('\n],\n"senders": [\n');
+    out.text(senders.map((sender) => JSON.stringify(sender)).join(',\n'));
+    out.ascii('\n],\n"errors": [\n');
     for (let i = 0; i < errors.length; i++) {
-      await this.out.append((i === 0 ? '' : ',\n') + JSON.stringify(errors[i]));
+      out.text((i === 0 ? '' : ',\n') + JSON.stringify(errors[i]));
+      await out.pressure();
     }
-    await this.out.append('\n],\n"summary": ' + JSON.stringify(summary, null, 2) + '\n}\n');
-    await this.out.close();
+    out.text('\n],\n"summary": ' + JSON.stringify(summary, null, 2) + '\n}\n');
+    await out.close();
   }
 }
 
-const JSON_ESCAPES = /["\\\u0000-\u001f\u2028\u2029]/;
-
-function jsonString(value: string): string {
-  return JSON_ESCAPES.test(value) ? JSON.stringify(value) : `"${value}"`;
+function utf8(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
 }
 
-/** An external id as a JSON string; checked cheaply (letters, digits and `-` need no escaping). */
-function safeJsonString(value: string): string {
-  return SAFE_ID.test(value) ? '"' + value + '"' : jsonString(value);
+/** A number as JSON.stringify writes it (non-finite numbers become null). */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
-const SAFE_ID = /^[A-Za-z0-9-]*$/;
+const SMS_OBJECT = utf8('{"object":"SMSMagic__c","externalId":"SMS-');
+const INCOMING_OBJECT = utf8('{"object":"Incoming_SMS__c","externalId":"INC-');
+const NEXT_SMS_OBJECT = utf8(',\n{"object":"SMSMagic__c","externalId":"SMS-');
+const NEXT_INCOMING_OBJECT = utf8(',\n{"object":"Incoming_SMS__c","externalId":"INC-');
+const NULL = utf8('null');
+const QUOTE = utf8('"');
+const INCOMING_STATUS = utf8('","direction":"IN","status":null');
+const OUTGOING_STATUS = new Map<MessageStatus | null, Uint8Array>();
 
-/** An ISO 8601 time as the inside of a JSON string (the generator's times need no escaping). */
-function safeTime(value: string): string {
-  return JSON_ESCAPES.test(value) ? JSON.stringify(value).slice(1, -1) : value;
-}
-
-function jsonOrNull(value: string | null): string {
-  return value === null ? 'null' : jsonString(value);
+/** `","direction":"OUT","status":"Delivered"` (the end of the external id to the status). */
+function statusPart(status: MessageStatus | null): Uint8Array {
+  let part = OUTGOING_STATUS.get(status);
+  if (part === undefined) {
+    part = utf8(`","direction":"OUT","status":${JSON.stringify(status)}`);
+    OUTGOING_STATUS.set(status, part);
+  }
+  return part;
 }
 
 /**

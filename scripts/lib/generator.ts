@@ -1,10 +1,9 @@
 import { Prng } from './prng.js';
 import { phoneKey } from './phone.js';
 import { conversationKey, previewOf, senderKey } from './keys.js';
-import { normalizeStatus } from './status.js';
+import { normalizeStatus, type MessageStatus } from './status.js';
 import { buildTextPool, companyName, firstName, lastName } from './texts.js';
 import {
-  ConversationAggregate,
   type Direction,
   type ExpectedError,
   type ExpectedMessage,
@@ -127,6 +126,86 @@ export function layoutOf(name: string): ObjectLayout {
   return layout;
 }
 
+/**
+ * One legacy message as the generator made it: the fields of its row and of its expectation.
+ * The generator reuses one draft for every message; a sink reads it during the call only.
+ */
+export interface MessageDraft {
+  object: 'SMSMagic__c' | 'Incoming_SMS__c';
+  /** The external id is `prefix` + `seq` zero-padded to 8 digits (`SMS-00000042`). */
+  prefix: 'SMS-' | 'INC-';
+  seq: number;
+  direction: Direction;
+  typedPhone: string;
+  typedSender: string;
+  text: string;
+  /** The text's index in the generator's text pool (sinks may cache its encoding by it). */
+  textId: number;
+  /** The raw provider status of an outgoing message (deliveryStatus__c); null for incoming. */
+  rawStatus: string | null;
+  /** The normalized status (expected.json); null for incoming. */
+  status: MessageStatus | null;
+  /** Name__c and ObjectType__c of SMS History (the legacy lookup's record). */
+  ownerName: string | null;
+  objectType: PrimaryObject | null;
+  lead: ParentRef | null;
+  contact: ParentRef | null;
+  account: ParentRef | null;
+  /** CreatedDate, whole seconds since the epoch in ms. */
+  time: number;
+  phoneKey: string | null;
+  primary: RecordRef | null;
+  conversationKey: string | null;
+}
+
+export function externalIdOf(draft: MessageDraft): string {
+  return draft.prefix + String(draft.seq).padStart(8, '0');
+}
+
+/** The row of a message in its object's layout (LAYOUTS order). */
+export function messageRowValues(draft: MessageDraft): FieldValue[] {
+  const at = isoSeconds(draft.time);
+  if (draft.object === 'Incoming_SMS__c') {
+    return [
+      externalIdOf(draft),
+      draft.typedPhone,
+      draft.typedSender,
+      draft.text,
+      draft.lead,
+      draft.contact,
+      at
+    ];
+  }
+  return [
+    externalIdOf(draft),
+    draft.typedPhone,
+    draft.typedSender,
+    draft.text,
+    draft.rawStatus,
+    draft.direction === 'IN' ? 'IN' : null,
+    draft.ownerName,
+    draft.objectType,
+    draft.lead,
+    draft.contact,
+    draft.account,
+    at
+  ];
+}
+
+/** The expectation of a message (one `messages` entry of expected.json). */
+export function expectedMessageOf(draft: MessageDraft): ExpectedMessage {
+  return {
+    object: draft.object,
+    externalId: externalIdOf(draft),
+    direction: draft.direction,
+    status: draft.status,
+    phoneKey: draft.phoneKey,
+    primary: draft.primary,
+    conversationKey: draft.conversationKey,
+    time: isoSeconds(draft.time)
+  };
+}
+
 /** Where generated rows go (tree plan files, CSV files, or memory in tests). */
 export interface RecordSink {
   write(
@@ -134,11 +213,18 @@ export interface RecordSink {
     referenceId: string,
     values: readonly FieldValue[]
   ): Promise<void> | undefined;
+  /**
+   * A message row straight from the draft (the CSV sink encodes its fields without building
+   * the row); without it, the generator calls write() with messageRowValues(draft).
+   */
+  writeMessage?(draft: MessageDraft): Promise<void> | undefined;
 }
 
 /** Where the expectation goes. */
 export interface ExpectationSink {
   message(message: ExpectedMessage): Promise<void> | undefined;
+  /** A message's expectation straight from the draft; without it, message(expectedMessageOf(draft)). */
+  messageDraft?(draft: MessageDraft): Promise<void> | undefined;
   conversation(
     conversation: import('./expected.js').ExpectedConversation
   ): Promise<void> | undefined;
@@ -163,6 +249,9 @@ interface Person {
   readonly priority: number;
   readonly account: ParentRef | null;
   readonly numbers: PhoneNumber[];
+  /** The person as a message's primary record, and its account (messages share these). */
+  readonly primary: RecordRef;
+  readonly accountPrimary: RecordRef | null;
 }
 
 interface Sender {
@@ -216,6 +305,10 @@ const RAW_STATUSES: readonly [string, number][] = [
   ['ERR_042', 2],
   ['BLOCKED', 2]
 ];
+/** The normalized status of each raw status the generator types. */
+const STATUS_OF = new Map<string, MessageStatus>(
+  RAW_STATUSES.map(([raw]) => [raw, normalizeStatus(raw)])
+);
 const START_TIME = Date.UTC(2019, 0, 1);
 const END_TIME = Date.UTC(2025, 5, 30);
 const TEXT_POOL_SIZE = 4096;
@@ -432,13 +525,16 @@ export class LegacyDataGenerator {
         .normalize('NFD')
         .replace(/[^a-z0-9.@]/g, '');
       const ref: ParentRef = { object, referenceId: `${object}${i}`, naturalKey: email };
+      const account = object === 'Contact' ? this.prng.pick(accounts) : null;
       const person: Person = {
         object,
         ref,
         name: `${first} ${last}`,
         priority: object === 'Contact' ? 1 : 2,
-        account: object === 'Contact' ? this.prng.pick(accounts) : null,
-        numbers: []
+        account,
+        numbers: [],
+        primary: { object, key: email },
+        accountPrimary: account ? { object: 'Account', key: account.naturalKey } : null
       };
       const fieldCount = object === 'Contact' ? 3 : 2;
       const typedFields: (string | null)[] = [];
@@ -628,57 +724,76 @@ export class LegacyDataGenerator {
   ): Promise<void> {
     let number: PhoneNumber;
     let sender: Sender;
+    let pair: string;
     let attempts = 0;
     do {
       number = this.pickNumber(heavy && attempts === 0);
       sender = heavy ? (this.senders[0] as Sender) : this.prng.pick(this.senders);
+      pair = `${sender.key}|${number.key}`;
       attempts++;
-    } while (pairs.has(`${sender.key}|${number.key}`) && attempts < 50);
-    if (pairs.has(`${sender.key}|${number.key}`)) {
+    } while (pairs.has(pair) && attempts < 50);
+    if (pairs.has(pair)) {
       number = this.newNumber(this.randomCountry());
+      pair = `${sender.key}|${number.key}`;
     }
-    pairs.add(`${sender.key}|${number.key}`);
+    pairs.add(pair);
     this.conversations++;
     const key = conversationKey(sender.key, number.key);
     const owners = this.owners.get(number.key) ?? [];
+    const match = this.lookup(owners);
     const variants = this.variantsOf(number);
-    const aggregate = new ConversationAggregate();
     const span = Math.min(3 * 365 * 86_400_000, length * 2 * 86_400_000);
     let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - span));
     const meanGap = Math.max(1000, span / length);
+    // the aggregates (times only grow within a conversation: the last message is the latest)
+    let incomingCount = 0;
+    let lastIncomingTime = -1;
+    let lastOutgoingTime = -1;
+    let lastDirection: Direction = 'OUT';
+    let lastText = '';
+    let primary: RecordRef | null = null;
+    let incomingSinceLastOutgoing = 0;
     for (let i = 0; i < length; i++) {
       time += Math.max(1000, Math.round(this.prng.exponential(meanGap) / 1000) * 1000);
       const direction = this.directionFor(sender);
       const typedPhone = this.pickVariant(variants);
-      const text = this.prng.pick(this.texts);
-      const at = isoSeconds(time);
-      const primary =
+      const textId = this.pickText();
+      const text = this.texts[textId] as string;
+      const messagePrimary =
         direction === 'OUT'
-          ? this.writeOutgoing(sender, typedPhone, text, at, owners, number.key, key)
-          : this.writeIncoming(sender, typedPhone, text, at, owners, number.key, key);
+          ? this.writeOutgoing(sender, typedPhone, textId, time, owners, number.key, key)
+          : this.writeIncoming(sender, typedPhone, textId, time, owners, match, number.key, key);
       if (this.pending.length > 0) await this.drain();
-      aggregate.add(direction, at, text, primary);
-      if (direction === 'OUT') aggregate.incomingSinceLastOutgoing = 0;
-      else aggregate.incomingSinceLastOutgoing++;
+      lastDirection = direction;
+      lastText = text;
+      if (messagePrimary !== null) primary = messagePrimary;
+      if (direction === 'OUT') {
+        lastOutgoingTime = time;
+        incomingSinceLastOutgoing = 0;
+      } else {
+        lastIncomingTime = time;
+        incomingCount++;
+        incomingSinceLastOutgoing++;
+      }
     }
     await this.expected.conversation({
       key,
       senderKey: sender.key,
       senderId: sender.typedCanonical,
       recipientKey: number.key,
-      primary: aggregate.primary,
-      messageCount: aggregate.messageCount,
-      incomingCount: aggregate.incomingCount,
-      lastMessageTime: aggregate.lastMessageTime,
-      lastIncomingTime: aggregate.lastIncomingTime,
-      lastOutgoingTime: aggregate.lastOutgoingTime,
-      lastMessageDirection: aggregate.lastDirection,
-      preview: previewOf(aggregate.lastText),
-      isUnread: aggregate.lastDirection === 'IN',
-      newCount: aggregate.lastDirection === 'IN' ? aggregate.incomingSinceLastOutgoing : 0,
+      primary,
+      messageCount: length,
+      incomingCount,
+      lastMessageTime: isoSeconds(time),
+      lastIncomingTime: lastIncomingTime < 0 ? null : isoSeconds(lastIncomingTime),
+      lastOutgoingTime: lastOutgoingTime < 0 ? null : isoSeconds(lastOutgoingTime),
+      lastMessageDirection: lastDirection,
+      preview: previewOf(lastText),
+      isUnread: lastDirection === 'IN',
+      newCount: lastDirection === 'IN' ? incomingSinceLastOutgoing : 0,
       allIncomingUnread: {
-        isUnread: aggregate.incomingCount > 0,
-        newCount: aggregate.incomingCount
+        isUnread: incomingCount > 0,
+        newCount: incomingCount
       }
     });
   }
@@ -689,161 +804,166 @@ export class LegacyDataGenerator {
     return this.prng.chance(this.options.incomingShare) ? 'IN' : 'OUT';
   }
 
+  /** A text of the pool by index (the same draw as prng.pick(this.texts)). */
+  private pickText(): number {
+    if (this.texts.length === 0) throw new Error('Prng.pick: empty list');
+    return Math.floor(this.prng.next() * this.texts.length);
+  }
+
   private legacyLookup(owners: readonly Person[], probability: number): Person | null {
     if (owners.length === 0 || !this.prng.chance(probability)) return null;
     return this.prng.pick(owners);
   }
 
+  /** The message being written: one object for every message, read by the sinks during the call. */
+  private readonly draft: MessageDraft = {
+    object: 'SMSMagic__c',
+    prefix: 'SMS-',
+    seq: 0,
+    direction: 'OUT',
+    typedPhone: '',
+    typedSender: '',
+    text: '',
+    textId: -1,
+    rawStatus: null,
+    status: null,
+    ownerName: null,
+    objectType: null,
+    lead: null,
+    contact: null,
+    account: null,
+    time: 0,
+    phoneKey: null,
+    primary: null,
+    conversationKey: null
+  };
+
+  /** Hands the draft to both sinks. */
+  private emit(draft: MessageDraft): void {
+    this.recordCounts[draft.object] = (this.recordCounts[draft.object] ?? 0) + 1;
+    const sink = this.sink;
+    this.track(
+      sink.writeMessage
+        ? sink.writeMessage(draft)
+        : sink.write(draft.object, externalIdOf(draft), messageRowValues(draft))
+    );
+    const expected = this.expected;
+    this.track(
+      expected.messageDraft
+        ? expected.messageDraft(draft)
+        : expected.message(expectedMessageOf(draft))
+    );
+  }
+
   private writeOutgoing(
     sender: Sender,
     typedPhone: string,
-    text: string,
-    at: string,
+    textId: number,
+    time: number,
     owners: readonly Person[],
     phoneKeyValue: string | null,
     convKey: string | null
   ): RecordRef | null {
     sender.sent = true;
     this.outgoing++;
-    const externalId = `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+    const draft = this.draft;
+    draft.object = 'SMSMagic__c';
+    draft.prefix = 'SMS-';
+    draft.seq = ++this.smsSeq;
+    draft.direction = 'OUT';
+    draft.lead = null;
+    draft.contact = null;
+    draft.account = null;
+    draft.objectType = null;
+    draft.ownerName = null;
+    draft.primary = null;
     const owner = this.legacyLookup(owners, 0.9);
-    let primary: RecordRef | null = null;
-    let lead: ParentRef | null = null;
-    let contact: ParentRef | null = null;
-    let account: ParentRef | null = null;
-    let objectType: string | null = null;
     if (owner) {
+      draft.ownerName = owner.name;
       if (owner.account && this.prng.chance(0.05)) {
-        account = owner.account;
-        objectType = 'Account';
-        primary = { object: 'Account', key: owner.account.naturalKey };
+        draft.account = owner.account;
+        draft.objectType = 'Account';
+        draft.primary = owner.accountPrimary;
       } else {
-        if (owner.object === 'Lead') lead = owner.ref;
-        else contact = owner.ref;
-        objectType = owner.object;
-        primary = { object: owner.object, key: owner.ref.naturalKey };
+        if (owner.object === 'Lead') draft.lead = owner.ref;
+        else draft.contact = owner.ref;
+        draft.objectType = owner.object;
+        draft.primary = owner.primary;
       }
     }
     const raw = this.pickStatus();
-    this.track(
-      this.write('SMSMagic__c', externalId, [
-        externalId,
-        typedPhone,
-        this.typedSender(sender),
-        text,
-        raw,
-        null,
-        owner ? owner.name : null,
-        objectType,
-        lead,
-        contact,
-        account,
-        at
-      ])
-    );
-    this.track(
-      this.expected.message({
-        object: 'SMSMagic__c',
-        externalId,
-        direction: 'OUT',
-        status: normalizeStatus(raw),
-        phoneKey: phoneKeyValue,
-        primary,
-        conversationKey: convKey,
-        time: at
-      })
-    );
-    return primary;
+    draft.rawStatus = raw;
+    draft.status = STATUS_OF.get(raw) ?? normalizeStatus(raw);
+    draft.typedPhone = typedPhone;
+    draft.typedSender = this.typedSender(sender);
+    draft.text = this.texts[textId] as string;
+    draft.textId = textId;
+    draft.time = time;
+    draft.phoneKey = phoneKeyValue;
+    draft.conversationKey = convKey;
+    this.emit(draft);
+    return draft.primary;
   }
 
   private writeIncoming(
     sender: Sender,
     typedPhone: string,
-    text: string,
-    at: string,
+    textId: number,
+    time: number,
     owners: readonly Person[],
+    match: Person | 'ambiguous' | null,
     phoneKeyValue: string | null,
     convKey: string | null
   ): RecordRef | null {
     sender.received = true;
     this.incoming++;
     const twoObject = this.options.mode === 'two-object';
-    const object = twoObject ? 'Incoming_SMS__c' : 'SMSMagic__c';
-    const externalId = twoObject
-      ? `INC-${String(++this.incomingSeq).padStart(8, '0')}`
-      : `SMS-${String(++this.smsSeq).padStart(8, '0')}`;
+    const draft = this.draft;
+    draft.object = twoObject ? 'Incoming_SMS__c' : 'SMSMagic__c';
+    draft.prefix = twoObject ? 'INC-' : 'SMS-';
+    draft.seq = twoObject ? ++this.incomingSeq : ++this.smsSeq;
+    draft.direction = 'IN';
+    draft.typedPhone = typedPhone;
     const legacy = this.legacyLookup(owners, 0.25);
-    let primary: RecordRef | null = null;
+    draft.primary = null;
     if (legacy) {
-      primary = { object: legacy.object, key: legacy.ref.naturalKey };
+      draft.primary = legacy.primary;
     } else if (phoneKeyValue !== null) {
-      const match = this.lookup(owners);
       if (match === 'ambiguous') {
         this.errors.push({
-          object,
-          externalId,
+          object: draft.object,
+          externalId: externalIdOf(draft),
           reason: 'ambiguous match',
           steps: [twoObject ? 5 : 6],
           value: typedPhone
         });
       } else if (match) {
-        primary = { object: match.object, key: match.ref.naturalKey };
+        draft.primary = match.primary;
       }
     } else {
       this.errors.push({
-        object,
-        externalId,
+        object: draft.object,
+        externalId: externalIdOf(draft),
         reason: 'unparseable phone',
         steps: twoObject ? [5] : [3],
         value: typedPhone
       });
     }
-    const lead = legacy?.object === 'Lead' ? legacy.ref : null;
-    const contact = legacy?.object === 'Contact' ? legacy.ref : null;
-    const typedSender = this.typedSender(sender);
-    if (twoObject) {
-      this.track(
-        this.write('Incoming_SMS__c', externalId, [
-          externalId,
-          typedPhone,
-          typedSender,
-          text,
-          lead,
-          contact,
-          at
-        ])
-      );
-    } else {
-      this.track(
-        this.write('SMSMagic__c', externalId, [
-          externalId,
-          typedPhone,
-          typedSender,
-          text,
-          null,
-          'IN',
-          legacy ? legacy.name : null,
-          legacy ? legacy.object : null,
-          lead,
-          contact,
-          null,
-          at
-        ])
-      );
-    }
-    this.track(
-      this.expected.message({
-        object,
-        externalId,
-        direction: 'IN',
-        status: null,
-        phoneKey: phoneKeyValue,
-        primary,
-        conversationKey: convKey,
-        time: at
-      })
-    );
-    return primary;
+    draft.lead = legacy?.object === 'Lead' ? legacy.ref : null;
+    draft.contact = legacy?.object === 'Contact' ? legacy.ref : null;
+    draft.account = null;
+    draft.ownerName = legacy ? legacy.name : null;
+    draft.objectType = legacy ? legacy.object : null;
+    draft.rawStatus = null;
+    draft.status = null;
+    draft.typedSender = this.typedSender(sender);
+    draft.text = this.texts[textId] as string;
+    draft.textId = textId;
+    draft.time = time;
+    draft.phoneKey = phoneKeyValue;
+    draft.conversationKey = convKey;
+    this.emit(draft);
+    return draft.primary;
   }
 
   /** SPEC §5: one match links; several follow the MOC priority; a tie is ambiguous. */
@@ -866,8 +986,7 @@ export class LegacyDataGenerator {
       const typedPhone = this.prng.pick(UNPARSEABLE);
       if (phoneKey(typedPhone, this.country).ok)
         throw new Error(`generator bug: "${typedPhone}" parses`);
-      const text = this.prng.pick(this.texts);
-      const at = isoSeconds(time);
+      const textId = this.pickText();
       const direction = sender.role === 'Both' ? this.directionFor(sender) : 'OUT';
       if (direction === 'OUT') {
         const externalId = `SMS-${String(this.smsSeq + 1).padStart(8, '0')}`;
@@ -878,9 +997,9 @@ export class LegacyDataGenerator {
           steps: [3],
           value: typedPhone
         });
-        this.writeOutgoing(sender, typedPhone, text, at, [], null, null);
+        this.writeOutgoing(sender, typedPhone, textId, time, [], null, null);
       } else {
-        this.writeIncoming(sender, typedPhone, text, at, [], null, null);
+        this.writeIncoming(sender, typedPhone, textId, time, [], null, null, null);
       }
       if (this.pending.length > 0) await this.drain();
     }

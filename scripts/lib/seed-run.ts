@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandError } from './cli.js';
 import { ExpectedWriter } from './expected.js';
+import { ExpectedWorkerWriter } from './seed-expected-worker.js';
 import { LegacyDataGenerator, type Mode } from './generator.js';
 import { CsvSink, TreeSink, objectsFor } from './sinks.js';
 import type { ExpectedSummary } from './expected.js';
@@ -14,7 +15,16 @@ export interface SeedFilesOptions {
   readonly defaultCountry: string;
   readonly outDir: string;
   readonly format: 'tree' | 'csv';
+  /**
+   * Where expected.json is written: in a worker thread (both cores busy: the CSV files here,
+   * expected.json there) or in this thread. Default: the worker for CSV output from
+   * WORKER_FROM messages, where its start-up time pays off.
+   */
+  readonly expectedWriter?: 'worker' | 'thread';
 }
+
+/** From this many messages, CSV runs write expected.json in a worker thread by default. */
+export const WORKER_FROM = 50_000;
 
 export interface SeedFilesResult {
   readonly format: 'tree' | 'csv';
@@ -41,7 +51,13 @@ export async function writeSeedFiles(
   }
   const objects = objectsFor(options.mode);
   const expectedPath = join(options.outDir, 'expected.json');
-  const expected = new ExpectedWriter(expectedPath);
+  const inWorker =
+    (options.expectedWriter ??
+      (options.format === 'csv' && options.messages >= WORKER_FROM ? 'worker' : 'thread')) ===
+    'worker';
+  const expected = inWorker
+    ? new ExpectedWorkerWriter(expectedPath)
+    : new ExpectedWriter(expectedPath);
   const generatorOptions = {
     messages: options.messages,
     seed: options.seed,
@@ -49,29 +65,36 @@ export async function writeSeedFiles(
     incomingShare: options.incomingShare,
     defaultCountry: options.defaultCountry
   };
-  let result;
-  if (options.format === 'tree') {
-    const sink = new TreeSink(options.outDir, objects);
-    result = await runGenerator(
-      new LegacyDataGenerator(generatorOptions, sink, expected, onProgress)
+  let csv: CsvSink | null = null;
+  try {
+    if (options.format === 'tree') {
+      const sink = new TreeSink(options.outDir, objects);
+      const result = await runGenerator(
+        new LegacyDataGenerator(generatorOptions, sink, expected, onProgress)
+      );
+      const planPath = sink.close();
+      await expected.close(result.senders, result.errors, result.summary);
+      return { format: 'tree', planPath, csvFiles: [], expectedPath, summary: result.summary };
+    }
+    csv = new CsvSink(options.outDir, objects);
+    const result = await runGenerator(
+      new LegacyDataGenerator(generatorOptions, csv, expected, onProgress)
     );
-    const planPath = sink.close();
-    await expected.close(result.senders, result.errors, result.summary);
-    return { format: 'tree', planPath, csvFiles: [], expectedPath, summary: result.summary };
+    // the CSV files and expected.json finish together (the worker may still be writing)
+    await Promise.all([csv.close(), expected.close(result.senders, result.errors, result.summary)]);
+    return {
+      format: 'csv',
+      planPath: null,
+      csvFiles: csv.files(),
+      expectedPath,
+      summary: result.summary
+    };
+  } catch (error) {
+    // stop the writers (and the worker thread, which would keep the process alive)
+    csv?.abort();
+    await expected.abort();
+    throw error;
   }
-  const sink = new CsvSink(options.outDir, objects);
-  result = await runGenerator(
-    new LegacyDataGenerator(generatorOptions, sink, expected, onProgress)
-  );
-  await sink.close();
-  await expected.close(result.senders, result.errors, result.summary);
-  return {
-    format: 'csv',
-    planPath: null,
-    csvFiles: sink.files(),
-    expectedPath,
-    summary: result.summary
-  };
 }
 
 async function runGenerator(generator: LegacyDataGenerator) {

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { CsvWriter, NEEDS_QUOTES, csvField, csvFieldCached } from './csv.js';
+import { CsvWriter } from './csv.js';
+import { ByteWriter, EncodedCache, csvEscape } from './seed-bytes.js';
 import { TreePlanWriter, treeRef, type TreeValue } from './tree.js';
 import {
   LAYOUTS,
   layoutOf,
   type FieldValue,
+  type MessageDraft,
   type ObjectLayout,
   type ParentRef,
   type RecordSink
@@ -45,9 +47,20 @@ export class TreeSink implements RecordSink {
  * One CSV file per object (`<Object>.csv`), header = field API names. Lookup columns hold
  * the parent's natural key (Email of a Contact or Lead, Name of an Account); the Bulk API
  * loader replaces them with the record ids of the parents it created.
+ *
+ * Fields are encoded straight into the file's byte writer: no row string, no value array for
+ * messages (writeMessage), message texts escaped and encoded once per distinct text.
  */
 export class CsvSink implements RecordSink {
   private readonly writers = new Map<string, CsvWriter>();
+  /** Long values that repeat (pooled message texts), escaped and encoded once. */
+  private readonly longValues = new EncodedCache(csvEscape);
+  /** Values of few distinct strings (sender ids, statuses, names), escaped and encoded once. */
+  private readonly fewValues = new EncodedCache(csvEscape, 10_000);
+  /** Message texts by their pool index (kept without holes: a sparse array is a slow dictionary). */
+  private readonly texts: ({ text: string; bytes: Uint8Array } | null)[] = [];
+  /** Natural keys of lookup parents, by parent. */
+  private readonly parentKeys = new Map<ParentRef, { key: string; bytes: Uint8Array }>();
 
   constructor(
     readonly dir: string,
@@ -59,28 +72,98 @@ export class CsvSink implements RecordSink {
     }
   }
 
+  private writerOf(object: string): CsvWriter {
+    const writer = this.writers.get(object);
+    if (!writer) throw new Error(`CSV sink: object ${object} was not declared`);
+    return writer;
+  }
+
   write(
     object: string,
     _referenceId: string,
     values: readonly FieldValue[]
   ): Promise<void> | undefined {
-    const writer = this.writers.get(object);
-    if (!writer) throw new Error(`CSV sink: object ${object} was not declared`);
-    // long values (pooled message texts) are escaped once and cached; the whole row then goes
-    // to the writer as one string, encoded with its neighbours in one call per few KB
-    let line = '';
+    const writer = this.writerOf(object);
+    const out = writer.out;
     for (let i = 0; i < values.length; i++) {
       const value = values[i] ?? null;
-      if (i > 0) line += ',';
+      if (i > 0) out.byte(COMMA);
       if (value === null) continue;
-      if (typeof value === 'string') {
-        // most values need no quotes: test them here, without csvField's String() and call
-        if (value.length > 40) line += csvFieldCached(value);
-        else line += NEEDS_QUOTES.test(value) ? csvField(value) : value;
-      } else if (isParent(value)) line += csvField(value.naturalKey);
-      else line += csvField(value);
+      if (typeof value === 'string') this.field(out, value);
+      else if (typeof value === 'boolean') out.ascii(value ? 'true' : 'false');
+      else out.csv(value.naturalKey);
     }
-    return writer.writeRaw(line + '\r\n');
+    out.byte(CR);
+    out.byte(LF);
+    writer.rows++;
+    return out.pressure();
+  }
+
+  private field(out: ByteWriter, value: string): void {
+    if (value.length > 40) out.bytes(this.longValues.get(value));
+    else out.csv(value);
+  }
+
+  private text(out: ByteWriter, draft: MessageDraft): void {
+    const id = draft.textId;
+    if (id < 0 || id >= 65_536) {
+      this.field(out, draft.text);
+      return;
+    }
+    while (this.texts.length <= id) this.texts.push(null);
+    let entry = this.texts[id] as { text: string; bytes: Uint8Array } | null;
+    if (entry === null || entry.text !== draft.text) {
+      entry = { text: draft.text, bytes: Buffer.from(csvEscape(draft.text), 'utf8') };
+      this.texts[id] = entry;
+    }
+    out.bytes(entry.bytes);
+  }
+
+  private parent(out: ByteWriter, parent: ParentRef): void {
+    let entry = this.parentKeys.get(parent);
+    if (entry === undefined || entry.key !== parent.naturalKey) {
+      entry = { key: parent.naturalKey, bytes: Buffer.from(csvEscape(parent.naturalKey), 'utf8') };
+      if (this.parentKeys.size < 200_000) this.parentKeys.set(parent, entry);
+    }
+    out.bytes(entry.bytes);
+  }
+
+  /** A message row in the layout of its object (SMSMagic__c or Incoming_SMS__c; see LAYOUTS). */
+  writeMessage(draft: MessageDraft): Promise<void> | undefined {
+    const writer = this.writerOf(draft.object);
+    const out = writer.out;
+    out.ascii(draft.prefix);
+    out.digits(draft.seq, 8);
+    out.byte(COMMA);
+    out.csv(draft.typedPhone);
+    out.byte(COMMA);
+    out.bytes(this.fewValues.get(draft.typedSender));
+    out.byte(COMMA);
+    this.text(out, draft);
+    out.byte(COMMA);
+    if (draft.object === 'SMSMagic__c') {
+      if (draft.rawStatus !== null) out.bytes(this.fewValues.get(draft.rawStatus));
+      out.byte(COMMA);
+      if (draft.direction === 'IN') out.ascii('IN');
+      out.byte(COMMA);
+      if (draft.ownerName !== null) out.bytes(this.fewValues.get(draft.ownerName));
+      out.byte(COMMA);
+      if (draft.objectType !== null) out.ascii(draft.objectType);
+      out.byte(COMMA);
+    }
+    if (draft.lead !== null) this.parent(out, draft.lead);
+    out.byte(COMMA);
+    if (draft.contact !== null) this.parent(out, draft.contact);
+    out.byte(COMMA);
+    if (draft.object === 'SMSMagic__c') {
+      if (draft.account !== null) this.parent(out, draft.account);
+      out.byte(COMMA);
+    }
+    out.isoSeconds(draft.time);
+    out.byte(CR);
+    out.byte(LF);
+    writer.rows++;
+    return out.pressure();
   }
 
   files(): { object: string; path: string; rows: number }[] {
@@ -94,7 +177,16 @@ export class CsvSink implements RecordSink {
   async close(): Promise<void> {
     for (const writer of this.writers.values()) await writer.close();
   }
+
+  /** Stops writing (the run failed): the files stay incomplete. */
+  abort(): void {
+    for (const writer of this.writers.values()) writer.out.abort();
+  }
 }
+
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
 
 /** Rows kept in memory (tests, small local loads). */
 export class MemorySink implements RecordSink {
