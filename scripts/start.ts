@@ -27,7 +27,7 @@ import type { ExpectedFile } from './lib/expected.js';
 import { readFileSync } from 'node:fs';
 
 /** The checklist order: 5 before 4 (4 needs the sender keys of 3 and 5). */
-export const STEP_ORDER = [1, 2, 3, 5, 4, 6, 7, 8, 9];
+export const STEP_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 const OPTIONS: OptionSpec[] = [
   { name: 'messages', type: 'number', default: 10_000, description: 'legacy messages to seed' },

@@ -38,7 +38,7 @@ for (const mode of ['two-object', 'single-object'] as MessageMode[]) {
       // every step ran, in the checklist order, and reported its counts
       assert.deepEqual(
         progress.map((entry) => Number(entry.split(':')[0])),
-        [1, 2, 3, 5, 4, 6, 7, 8, 9]
+        [1, 2, 3, 4, 5, 6, 7, 8, 9]
       );
       const selectedOf = (step: number) =>
         Number(progress.find((entry) => entry.startsWith(`${step}:`))?.split('/')[1]);
