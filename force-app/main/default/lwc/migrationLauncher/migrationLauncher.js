@@ -7,6 +7,7 @@ import startDryRun from '@salesforce/apex/MigrationLauncherController.startDryRu
 import startRun from '@salesforce/apex/MigrationLauncherController.startRun';
 import startRetry from '@salesforce/apex/MigrationLauncherController.startRetry';
 import startRebuild from '@salesforce/apex/MigrationLauncherController.startRebuild';
+import startRebuildDryRun from '@salesforce/apex/MigrationLauncherController.startRebuildDryRun';
 import getRunReport from '@salesforce/apex/MigrationLauncherController.getRunReport';
 import { isFinished, progressPercent, rebuildAction, stepState } from 'c/migrationUtils';
 
@@ -267,13 +268,14 @@ export default class MigrationLauncher extends LightningElement {
     }
   }
 
-  async launch(step, call, failure) {
+  async launch(step, call, failure, label) {
     this.busyStep = step;
     try {
       const stepRunId = step === 10 ? await call() : await call({ step });
       this.watchedRun = { step, id: stepRunId };
       this.reportByStep = { ...this.reportByStep, [step]: null };
-      this.notice = step === 10 ? 'Rebuild conversations started.' : `Step ${step} started.`;
+      this.notice =
+        step === 10 ? `${label || 'Rebuild conversations'} started.` : `Step ${step} started.`;
       this.applyState(await refreshLauncherState());
     } catch (error) {
       this.showError(failure, error);
@@ -294,6 +296,16 @@ export default class MigrationLauncher extends LightningElement {
   handleRebuildConfirm() {
     this.confirmingRebuild = false;
     this.launch(10, startRebuild, 'The conversation rebuild was not started');
+  }
+
+  handleRebuildDryRun() {
+    this.clearMessages();
+    this.launch(
+      10,
+      startRebuildDryRun,
+      'The dry run of the conversation rebuild was not started',
+      'The dry run of the rebuild'
+    );
   }
 
   handleRebuildReportToggle() {

@@ -7,6 +7,7 @@ import startDryRun from '@salesforce/apex/MigrationLauncherController.startDryRu
 import startRun from '@salesforce/apex/MigrationLauncherController.startRun';
 import startRetry from '@salesforce/apex/MigrationLauncherController.startRetry';
 import startRebuild from '@salesforce/apex/MigrationLauncherController.startRebuild';
+import startRebuildDryRun from '@salesforce/apex/MigrationLauncherController.startRebuildDryRun';
 import getRunReport from '@salesforce/apex/MigrationLauncherController.getRunReport';
 
 const idle = require('./data/launcherState.json');
@@ -57,6 +58,13 @@ jest.mock(
 );
 jest.mock(
   '@salesforce/apex/MigrationLauncherController.startRebuild',
+  () => ({ default: jest.fn() }),
+  {
+    virtual: true
+  }
+);
+jest.mock(
+  '@salesforce/apex/MigrationLauncherController.startRebuildDryRun',
   () => ({ default: jest.fn() }),
   {
     virtual: true
@@ -319,10 +327,23 @@ describe('c-migration-launcher', () => {
     expect(text(element, '.notice')).toBe('Rebuild conversations started.');
   });
 
+  it('dry-runs the rebuild without a confirmation, since it changes nothing', async () => {
+    startRebuildDryRun.mockResolvedValue('a0S000000000011AAA');
+    refreshLauncherState.mockResolvedValue(idle);
+    const element = await renderWith(idle);
+    element.shadowRoot.querySelector('.rebuild-dry-run-button').click();
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('.rebuild-confirm')).toBeNull();
+    expect(startRebuildDryRun).toHaveBeenCalledTimes(1);
+    expect(startRebuild).not.toHaveBeenCalled();
+    expect(text(element, '.notice')).toBe('The dry run of the rebuild started.');
+  });
+
   it('refuses the rebuild while a step runs, with the reason', async () => {
     refreshLauncherState.mockResolvedValue(running);
     const element = await renderWith(running);
     expect(element.shadowRoot.querySelector('.rebuild-button').disabled).toBe(true);
+    expect(element.shadowRoot.querySelector('.rebuild-dry-run-button').disabled).toBe(true);
     expect(text(element, '.rebuild-reason')).toBe('Wait: step 3 is running.');
   });
 
