@@ -108,27 +108,40 @@ export class ExpectedWriter {
     this.conversationLines = new ByteWriter(this.conversationsPath);
   }
 
-  /** `,"phoneKey":…,"primary":` and `,"conversationKey":…,"time":` of the last message: a conversation's messages share them. */
-  private lastPhoneKey: string | null = null;
-  private lastConversationKey: string | null = null;
-  private phoneKeyPart = utf8(',"phoneKey":null,"primary":');
-  private conversationKeyPart = utf8(',"conversationKey":null,"time":');
+  /**
+   * The encoded parts a conversation's messages share, in a reused scratch buffer (no
+   * short-lived Buffers): `,"phoneKey":…,"primary":`, `,"conversationKey":…,"time":`, and
+   * the middle of a message line by primary record and status (`middleParts`, start and end
+   * offsets by status index). Rebuilt when the phone or conversation key changes.
+   */
+  private scratch = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
+  private scratchUsed = 0;
+  private lastPhoneKey: string | null | undefined = undefined;
+  private lastConversationKey: string | null | undefined = undefined;
+  private phoneKeyAt = 0;
+  private phoneKeyEnd = 0;
+  private conversationKeyAt = 0;
+  private conversationKeyEnd = 0;
+  private readonly middleParts = new Map<RecordRef | null, number[]>();
   /** `{"object":…,"key":…}` by primary object and key (people repeat across messages). */
   private readonly primaryParts = new Map<string, Map<string, Uint8Array>>();
 
   private sharedParts(phoneKey: string | null, conversationKey: string | null): void {
-    if (phoneKey !== this.lastPhoneKey) {
-      this.lastPhoneKey = phoneKey;
-      this.middleParts = new Map();
-      this.phoneKeyPart = utf8(`,"phoneKey":${JSON.stringify(phoneKey)},"primary":`);
+    if (phoneKey === this.lastPhoneKey && conversationKey === this.lastConversationKey) return;
+    this.lastPhoneKey = phoneKey;
+    this.lastConversationKey = conversationKey;
+    this.middleParts.clear();
+    const phone = `,"phoneKey":${JSON.stringify(phoneKey)},"primary":`;
+    const conversation = `,"conversationKey":${JSON.stringify(conversationKey)},"time":`;
+    const needed = (phone.length + conversation.length) * 3;
+    if (needed > this.scratch.length / 4) {
+      this.scratch = Buffer.allocUnsafeSlow(Math.max(SCRATCH_SIZE, needed * 4));
     }
-    if (conversationKey !== this.lastConversationKey) {
-      this.lastConversationKey = conversationKey;
-      this.middleParts = new Map();
-      this.conversationKeyPart = utf8(
-        `,"conversationKey":${JSON.stringify(conversationKey)},"time":`
-      );
-    }
+    this.phoneKeyAt = 0;
+    this.phoneKeyEnd = this.scratch.write(phone, 0, 'utf8');
+    this.conversationKeyAt = this.phoneKeyEnd;
+    this.conversationKeyEnd = this.phoneKeyEnd + this.scratch.write(conversation, this.phoneKeyEnd);
+    this.scratchUsed = this.conversationKeyEnd;
   }
 
   private primary(primary: RecordRef | null): void {
@@ -177,29 +190,63 @@ export class ExpectedWriter {
     if (message.status === null) out.ascii('null');
     else out.json(message.status);
     this.sharedParts(message.phoneKey, message.conversationKey);
-    out.bytes(this.phoneKeyPart);
+    out.copy(this.scratch, this.phoneKeyAt, this.phoneKeyEnd);
     this.primary(message.primary);
-    out.bytes(this.conversationKeyPart);
+    out.copy(this.scratch, this.conversationKeyAt, this.conversationKeyEnd);
     out.json(message.time);
     out.byte(0x7d); // }
     return out.pressure();
   }
 
   /**
-   * `,"phoneKey":…,"primary":…,"conversationKey":…,"time":"` by primary record, for the
-   * messages of the current phone and conversation keys (a conversation has few primaries).
+   * Writes `","direction":…,"status":…,"phoneKey":…,"primary":…,"conversationKey":…,"time":"`:
+   * one copy per message from the scratch buffer, built once per primary record and status
+   * of the conversation.
    */
-  private middleParts = new Map<RecordRef | null, Uint8Array>();
-
-  private middlePart(draft: MessageDraft): Uint8Array {
+  private middlePart(draft: MessageDraft): void {
     this.sharedParts(draft.phoneKey, draft.conversationKey);
-    let part = this.middleParts.get(draft.primary);
-    if (part === undefined) {
-      const primary = draft.primary === null ? NULL : this.primaryBytes(draft.primary);
-      part = Buffer.concat([this.phoneKeyPart, primary, this.conversationKeyPart, QUOTE]);
-      if (this.middleParts.size < 64) this.middleParts.set(draft.primary, part);
+    const index = (draft.direction === 'IN' ? INCOMING_INDEX : statusIndex(draft.status)) * 2;
+    let parts = this.middleParts.get(draft.primary);
+    if (parts === undefined) {
+      parts = [];
+      this.middleParts.set(draft.primary, parts);
     }
-    return part;
+    let start = parts[index] ?? -1;
+    if (start < 0) {
+      const primary = draft.primary === null ? NULL : this.primaryBytes(draft.primary);
+      const status = draft.direction === 'IN' ? INCOMING_STATUS : statusPart(draft.status);
+      const length =
+        status.length +
+        (this.phoneKeyEnd - this.phoneKeyAt) +
+        primary.length +
+        (this.conversationKeyEnd - this.conversationKeyAt) +
+        1;
+      const out = this.out;
+      if (this.scratchUsed + length > this.scratch.length) {
+        // no room left for this conversation's parts: write the pieces
+        out.bytes(status);
+        out.copy(this.scratch, this.phoneKeyAt, this.phoneKeyEnd);
+        out.bytes(primary);
+        out.copy(this.scratch, this.conversationKeyAt, this.conversationKeyEnd);
+        out.byte(0x22);
+        return;
+      }
+      const scratch = this.scratch;
+      start = this.scratchUsed;
+      let at = start;
+      scratch.set(status, at);
+      at += status.length;
+      at += scratch.copy(scratch, at, this.phoneKeyAt, this.phoneKeyEnd);
+      scratch.set(primary, at);
+      at += primary.length;
+      at += scratch.copy(scratch, at, this.conversationKeyAt, this.conversationKeyEnd);
+      scratch[at++] = 0x22;
+      this.scratchUsed = at;
+      while (parts.length < index) parts.push(-1);
+      parts[index] = start;
+      parts[index + 1] = at;
+    }
+    this.out.copy(this.scratch, start, parts[index + 1] as number);
   }
 
   /** The same text as message(expectedMessageOf(draft)), without building the message. */
@@ -214,8 +261,7 @@ export class ExpectedWriter {
       out.ascii(`${first ? '' : ',\n'}{"object":"${draft.object}","externalId":"${draft.prefix}`);
     }
     out.digits(draft.seq, 8);
-    out.bytes(draft.direction === 'OUT' ? statusPart(draft.status) : INCOMING_STATUS);
-    out.bytes(this.middlePart(draft));
+    this.middlePart(draft);
     out.isoSeconds(draft.time);
     out.byte(0x22);
     out.byte(0x7d);
@@ -311,9 +357,23 @@ const INCOMING_OBJECT = utf8('{"object":"Incoming_SMS__c","externalId":"INC-');
 const NEXT_SMS_OBJECT = utf8(',\n{"object":"SMSMagic__c","externalId":"SMS-');
 const NEXT_INCOMING_OBJECT = utf8(',\n{"object":"Incoming_SMS__c","externalId":"INC-');
 const NULL = utf8('null');
-const QUOTE = utf8('"');
+/** Room for a conversation's shared parts (grows for unusually long keys). */
+const SCRATCH_SIZE = 1 << 16;
 const INCOMING_STATUS = utf8('","direction":"IN","status":null');
 const OUTGOING_STATUS = new Map<MessageStatus | null, Uint8Array>();
+/** Index of a status among the parts of a primary record (incoming messages last). */
+const STATUS_INDEX = new Map<MessageStatus | null, number>(
+  ([null, 'Delivered', 'Undelivered', 'Failed', 'Sent', 'Queued', 'Unknown'] as const).map(
+    (status, index) => [status, index]
+  )
+);
+const INCOMING_INDEX = STATUS_INDEX.size;
+
+function statusIndex(status: MessageStatus | null): number {
+  const index = STATUS_INDEX.get(status);
+  if (index === undefined) throw new Error(`expected.json: unknown message status ${status}`);
+  return index;
+}
 
 /** `","direction":"OUT","status":"Delivered"` (the end of the external id to the status). */
 function statusPart(status: MessageStatus | null): Uint8Array {

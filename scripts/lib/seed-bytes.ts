@@ -13,16 +13,24 @@ import { once } from 'node:events';
  * a removed folder) rejects the next `pressure()` or `close()`.
  */
 
-const CHUNK_SIZE = 1 << 19;
+const CHUNK_SIZE = 1 << 18;
 /** Bytes the file stream may hold before the generator waits for the disk. */
 const STREAM_BUFFER = 1 << 20;
 /** Strings shorter than this are encoded by the JS loop; longer ones by Buffer#write. */
 const NATIVE_FROM = 64;
 
 const DAY_MS = 86_400_000;
-/** Days of 0000-01-01 and 9999-12-31 (the years ISO 8601 prints with four digits). */
-const MIN_DAY = -719_528;
-const MAX_DAY = 2_932_896;
+/** `YYYY-MM-DDT` of the days 1970-01-01 to 2079-12-31 (ASCII, 11 bytes each), filled on first use. */
+const FIRST_CACHED_DAY = 0;
+const CACHED_DAYS = 40_177;
+const DAY_PREFIXES = new Uint8Array(CACHED_DAYS * 11);
+const DAY_KNOWN = new Uint8Array(CACHED_DAYS);
+
+function cacheDay(day: number, slot: number): void {
+  const prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  for (let i = 0; i < 11; i++) DAY_PREFIXES[slot * 11 + i] = prefix.charCodeAt(i);
+  DAY_KNOWN[slot] = 1;
+}
 
 export class ByteWriter {
   private buf: Buffer;
@@ -117,6 +125,13 @@ export class ByteWriter {
     this.pos = pos;
   }
 
+  /** Bytes `start` to `end` of a buffer. */
+  copy(source: Buffer, start: number, end: number): void {
+    const n = end - start;
+    this.room(n);
+    this.pos += source.copy(this.buf, this.pos, start, end);
+  }
+
   /** Text known to be ASCII (generated ids, digits, constant names): one byte per character. */
   ascii(text: string): void {
     const n = text.length;
@@ -206,64 +221,56 @@ export class ByteWriter {
 
   /** A non-negative integer, zero-padded to `width` digits (more digits when it needs them). */
   digits(value: number, width: number): void {
+    if (!(value >= 0 && value <= 0x7fffffff && Number.isInteger(value))) {
+      this.ascii(String(value).padStart(width, '0'));
+      return;
+    }
     let count = 1;
-    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) count++;
-    const n = Math.max(count, width);
+    for (let rest = value; rest >= 10; rest = (rest / 10) | 0) count++;
+    const n = count > width ? count : width;
     this.room(n);
     const buf = this.buf;
+    const start = this.pos;
     let rest = value;
-    for (let i = this.pos + n - 1; i >= this.pos; i--) {
-      buf[i] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
+    for (let i = start + n - 1; i >= start; i--) {
+      const next = (rest / 10) | 0;
+      buf[i] = 0x30 + rest - next * 10;
+      rest = next;
     }
-    this.pos += n;
+    this.pos = start + n;
   }
 
   /** ISO 8601 UTC of a time, to the second (`2021-02-14T17:30:22.000Z`), as new Date(ms) prints it. */
   isoSeconds(ms: number): void {
     const day = Math.floor(ms / DAY_MS);
-    // years 0000-9999 print with 4 digits; others (±YYYYYY) go through Date
-    if (!(day >= MIN_DAY && day <= MAX_DAY)) {
-      this.ascii(new Date(ms - (ms % 1000)).toISOString().slice(0, 20) + '000Z');
-      return;
+    const slot = day - FIRST_CACHED_DAY;
+    if (!(slot >= 0 && slot < CACHED_DAYS)) {
+      // outside the cached years: through Date (years beyond 9999 print as +YYYYYY)
+      const iso = new Date(day * DAY_MS).toISOString();
+      this.ascii(iso.slice(0, iso.indexOf('T') + 1));
+    } else {
+      if (DAY_KNOWN[slot] === 0) cacheDay(day, slot);
+      this.room(11);
+      const buf = this.buf;
+      let pos = this.pos;
+      for (let i = slot * 11, end = i + 11; i < end; i++) buf[pos++] = DAY_PREFIXES[i] as number;
+      this.pos = pos;
     }
-    this.room(24);
+    // seconds of the day: small integers from here on
+    const seconds = ((ms - day * DAY_MS) / 1000) | 0;
+    const hours = (seconds / 3600) | 0;
+    const minutes = ((seconds / 60) | 0) % 60;
+    const second = seconds % 60;
+    this.room(13);
     const buf = this.buf;
     let pos = this.pos;
-    // civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted)
-    const z = day + 719_468;
-    const era = Math.floor(z / 146_097);
-    const doe = z - era * 146_097;
-    const yoe = Math.floor(
-      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365
-    );
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    buf[pos++] = 0x30 + Math.floor(year / 1000);
-    buf[pos++] = 0x30 + (Math.floor(year / 100) % 10);
-    buf[pos++] = 0x30 + (Math.floor(year / 10) % 10);
-    buf[pos++] = 0x30 + (year % 10);
-    buf[pos++] = 0x2d; // -
-    buf[pos++] = 0x30 + Math.floor(month / 10);
-    buf[pos++] = 0x30 + (month % 10);
-    buf[pos++] = 0x2d;
-    buf[pos++] = 0x30 + Math.floor(date / 10);
-    buf[pos++] = 0x30 + (date % 10);
-    buf[pos++] = 0x54; // T
-    const seconds = Math.floor((ms - day * DAY_MS) / 1000);
-    const hours = Math.floor(seconds / 3600);
-    const minutes = Math.floor(seconds / 60) % 60;
-    const second = seconds % 60;
-    buf[pos++] = 0x30 + Math.floor(hours / 10);
+    buf[pos++] = 0x30 + ((hours / 10) | 0);
     buf[pos++] = 0x30 + (hours % 10);
     buf[pos++] = 0x3a; // :
-    buf[pos++] = 0x30 + Math.floor(minutes / 10);
+    buf[pos++] = 0x30 + ((minutes / 10) | 0);
     buf[pos++] = 0x30 + (minutes % 10);
     buf[pos++] = 0x3a;
-    buf[pos++] = 0x30 + Math.floor(second / 10);
+    buf[pos++] = 0x30 + ((second / 10) | 0);
     buf[pos++] = 0x30 + (second % 10);
     buf[pos++] = 0x2e; // .000Z
     buf[pos++] = 0x30;

@@ -334,7 +334,7 @@ function startWorker(config: WorkerConfig): Worker {
   // the scripts compile to CommonJS (no "type": "module"): __filename is this module
   const self = __filename;
   // the worker makes little garbage: a small young generation keeps its memory small
-  const resourceLimits = { maxYoungGenerationSizeMb: 16 };
+  const resourceLimits = { maxYoungGenerationSizeMb: 8 };
   if (extname(self) !== '.ts') return new Worker(self, { workerData: config, resourceLimits });
   const tsx = createRequire(self).resolve('tsx/cjs/api');
   const target = join(dirname(self), basename(self));
