@@ -1,16 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSeedFiles, type SeedFilesOptions } from '../lib/seed-run.js';
-import { LegacyDataGenerator, layoutOf, type FieldValue } from '../lib/generator.js';
+import {
+  LegacyDataGenerator,
+  layoutOf,
+  type FieldValue,
+  type MessageDraft
+} from '../lib/generator.js';
+import { ExpectedWorkerWriter } from '../lib/seed-expected-worker.js';
 import { MemorySink } from '../lib/sinks.js';
 import { phoneKey } from '../lib/phone.js';
 import { conversationKey, senderKey } from '../lib/keys.js';
 import { normalizeStatus } from '../lib/status.js';
-import type { ExpectedConversation, ExpectedFile, ExpectedMessage } from '../lib/expected.js';
+import type {
+  ExpectedConversation,
+  ExpectedFile,
+  ExpectedMessage,
+  ExpectedSummary
+} from '../lib/expected.js';
 import { parseCsv } from '../lib/csv.js';
 
 function hashDir(dir: string): string {
@@ -279,3 +291,125 @@ test('bad options fail with the cause', async () => {
     /--messages must be a positive integer/
   );
 });
+
+test('expected.json written by the worker thread has the pinned bytes, in both modes', async () => {
+  const worker = { ...options('csv'), expectedWriter: 'worker' as const };
+  await writeSeedFiles(worker);
+  assert.equal(hashDir(worker.outDir), PINNED_CSV_HASH, 'worker output = the pinned output');
+  const single = (expectedWriter: 'worker' | 'thread') => ({
+    ...options('csv', 's3', 4000),
+    mode: 'single-object' as const,
+    defaultCountry: 'GB',
+    expectedWriter
+  });
+  const a = single('worker');
+  const b = single('thread');
+  await writeSeedFiles(a);
+  await writeSeedFiles(b);
+  assert.equal(hashDir(a.outDir), hashDir(b.outDir), 'worker and in-thread give the same bytes');
+});
+
+test('a run that fails stops the expected.json worker: the process ends with the error', () => {
+  // a child process: it would never exit if the worker thread were left running
+  const dir = mkdtempSync(join(tmpdir(), 'seed-fail-'));
+  const script = join(dir, 'run.ts');
+  writeFileSync(
+    script,
+    `import { writeSeedFiles } from ${JSON.stringify(join(LIB, 'seed-run.ts'))};\n` +
+      `writeSeedFiles({ messages: 60000, seed: 'x', mode: 'two-object', incomingShare: 2,` +
+      ` defaultCountry: 'US', outDir: ${JSON.stringify(dir)}, format: 'csv',` +
+      ` expectedWriter: 'worker' }).catch((error) => { console.error(error.message); process.exitCode = 3; });\n`
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    encoding: 'utf8',
+    timeout: 60_000
+  });
+  assert.equal(run.error, undefined, 'the child ended by itself (no hang)');
+  assert.equal(run.status, 3, run.stderr);
+  assert.match(run.stderr, /--incoming-share must be between 0 and 1/);
+});
+
+test('a write error in the expected.json worker (disk full) rejects with the cause and the seed CLI exits 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'seed-full-'));
+  const path = join(dir, 'expected.json');
+  symlinkSync('/dev/full', path);
+  const writer = new ExpectedWorkerWriter(path);
+  const draft = sampleDraft();
+  const started = Date.now();
+  await assert.rejects(async () => {
+    for (let i = 1; i <= 100_000; i++) {
+      draft.seq = i;
+      draft.time += 60_000;
+      const waiting = writer.messageDraft(draft);
+      if (waiting) await waiting;
+    }
+    await writer.close([], [], SUMMARY);
+  }, /expected\.json: .*(ENOSPC|no space left)/);
+  assert.ok(Date.now() - started < 30_000, 'the error comes without waiting for a timeout');
+  // after the failure every call reports it, and aborting is safe
+  await assert.rejects(async () => writer.messageDraft(draft), /ENOSPC|no space left/);
+  await writer.abort();
+
+  // the same through a command: error message and exit code 1, no hang
+  const script = join(dir, 'cli.ts');
+  writeFileSync(
+    script,
+    `import { runMain } from ${JSON.stringify(join(LIB, 'cli.ts'))};\n` +
+      `import { ExpectedWorkerWriter } from ${JSON.stringify(join(LIB, 'seed-expected-worker.ts'))};\n` +
+      `runMain(async () => {\n` +
+      `  const writer = new ExpectedWorkerWriter(${JSON.stringify(path)});\n` +
+      `  const draft = ${JSON.stringify(sampleDraft())};\n` +
+      `  for (let i = 1; i <= 100000; i++) { draft.seq = i; const w = writer.messageDraft(draft); if (w) await w; }\n` +
+      `  await writer.close([], [], ${JSON.stringify(SUMMARY)});\n` +
+      `});\n`
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    encoding: 'utf8',
+    timeout: 60_000
+  });
+  assert.equal(run.error, undefined, 'the command ended by itself (no hang)');
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /error: .*expected\.json: .*(ENOSPC|no space left)/);
+});
+
+const LIB = join(__dirname, '..', 'lib');
+
+const SUMMARY: ExpectedSummary = {
+  seed: 's',
+  mode: 'two-object',
+  defaultCountry: 'US',
+  messages: 0,
+  outgoing: 0,
+  incoming: 0,
+  conversations: 0,
+  errors: 0,
+  records: {}
+};
+
+function sampleDraft(): MessageDraft {
+  return {
+    object: 'SMSMagic__c',
+    prefix: 'SMS-',
+    seq: 1,
+    direction: 'OUT',
+    typedPhone: '(415) 555-0123',
+    typedSender: '+1 415 555 0100',
+    text: 'Hi Zoë, your order #1234 has shipped 🎉',
+    textId: 0,
+    rawStatus: 'DELIVRD',
+    status: 'Delivered',
+    ownerName: "Zoë O'Brien",
+    objectType: 'Contact',
+    lead: null,
+    contact: {
+      object: 'Contact',
+      referenceId: 'Contact1',
+      naturalKey: 'zoe.obrien.c1@example.com'
+    },
+    account: null,
+    time: Date.UTC(2021, 1, 14, 17, 30, 22),
+    phoneKey: '14155550123',
+    primary: { object: 'Contact', key: 'zoe.obrien.c1@example.com' },
+    conversationKey: '14155550100|14155550123'
+  };
+}
