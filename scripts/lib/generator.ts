@@ -469,7 +469,8 @@ export class LegacyDataGenerator {
 
   /** The number typed the way people type it; national formats only for the default country. */
   typed(number: PhoneNumber): string {
-    return this.pickVariant(this.variantsOf(number));
+    // the same draw as pickVariant(variantsOf(number)), building only the form drawn
+    return this.variantAt(number, this.prng.int(0, this.variantCount(number) - 1));
   }
 
   /** One typed form, chosen with one PRNG draw. */
@@ -479,28 +480,64 @@ export class LegacyDataGenerator {
 
   /** Every way the number is typed; national formats only for the default country. */
   variantsOf(number: PhoneNumber): string[] {
-    const n = number.national;
+    const variants: string[] = [];
+    for (let i = 0; i < this.variantCount(number); i++) variants.push(this.variantAt(number, i));
+    return variants;
+  }
+
+  private variantCount(number: PhoneNumber): number {
     const domestic = number.country === this.country;
+    if (number.country === 'US') return domestic ? 7 : 3;
+    return domestic ? 6 : 4;
+  }
+
+  /** Typed form `index` of the number (see variantCount). */
+  private variantAt(number: PhoneNumber, index: number): string {
+    const n = number.national;
     if (number.country === 'US') {
       const a = n.slice(0, 3);
       const b = n.slice(3, 6);
       const c = n.slice(6);
-      return domestic
-        ? [
-            `(${a}) ${b}-${c}`,
-            `${a}.${b}.${c}`,
-            n,
-            `1-${a}-${b}-${c}`,
-            `+1 ${a} ${b} ${c}`,
-            `+1${n}`,
-            `${a}-${b}-${c}`
-          ]
-        : [`+1 ${a} ${b} ${c}`, `001 ${a} ${b} ${c}`, `+1 (${a}) ${b}-${c}`];
+      if (number.country !== this.country) {
+        return index === 0
+          ? `+1 ${a} ${b} ${c}`
+          : index === 1
+            ? `001 ${a} ${b} ${c}`
+            : `+1 (${a}) ${b}-${c}`;
+      }
+      switch (index) {
+        case 0:
+          return `(${a}) ${b}-${c}`;
+        case 1:
+          return `${a}.${b}.${c}`;
+        case 2:
+          return n;
+        case 3:
+          return `1-${a}-${b}-${c}`;
+        case 4:
+          return `+1 ${a} ${b} ${c}`;
+        case 5:
+          return `+1${n}`;
+        default:
+          return `${a}-${b}-${c}`;
+      }
     }
     const p1 = n.slice(0, 4);
     const p2 = n.slice(4);
-    const international = [`+44 ${p1} ${p2}`, `0044 ${p1} ${p2}`, `+44 (0)${p1} ${p2}`, `+44${n}`];
-    return domestic ? [...international, `0${p1} ${p2}`, `0${n}`] : international;
+    switch (index) {
+      case 0:
+        return `+44 ${p1} ${p2}`;
+      case 1:
+        return `0044 ${p1} ${p2}`;
+      case 2:
+        return `+44 (0)${p1} ${p2}`;
+      case 3:
+        return `+44${n}`;
+      case 4:
+        return `0${p1} ${p2}`;
+      default:
+        return `0${n}`;
+    }
   }
 
   private async writePeople(): Promise<void> {

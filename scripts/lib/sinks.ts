@@ -55,12 +55,13 @@ export class CsvSink implements RecordSink {
   private readonly writers = new Map<string, CsvWriter>();
   /** Long values that repeat (pooled message texts), escaped and encoded once. */
   private readonly longValues = new EncodedCache(csvEscape);
-  /** Values of few distinct strings (sender ids, statuses, names), escaped and encoded once. */
-  private readonly fewValues = new EncodedCache(csvEscape, 10_000);
-  /** Message texts by their pool index (kept without holes: a sparse array is a slow dictionary). */
+  /** `value,` of few distinct strings (sender ids, statuses), escaped and encoded once. */
+  private readonly fewValues = new EncodedCache((value) => csvEscape(value) + ',', 10_000);
+  /** `text,` of message texts by their pool index. */
   private readonly texts: ({ text: string; bytes: Uint8Array } | null)[] = [];
-  /** Natural keys of lookup parents, by parent. */
-  private readonly parentKeys = new Map<ParentRef, { key: string; bytes: Uint8Array }>();
+  /** The owner columns of message rows, by their first lookup parent (see ownerPart). */
+  private readonly owners = new Map<ParentRef | null, OwnerPart[]>();
+  private ownerParts = 0;
 
   constructor(
     readonly dir: string,
@@ -104,32 +105,75 @@ export class CsvSink implements RecordSink {
     else out.csv(value);
   }
 
+  /** `text,` (a pooled text encoded once). */
   private text(out: ByteWriter, draft: MessageDraft): void {
     const id = draft.textId;
     if (id < 0 || id >= 65_536) {
       this.field(out, draft.text);
+      out.byte(COMMA);
       return;
     }
     while (this.texts.length <= id) this.texts.push(null);
     let entry = this.texts[id] as { text: string; bytes: Uint8Array } | null;
     if (entry === null || entry.text !== draft.text) {
-      entry = { text: draft.text, bytes: Buffer.from(csvEscape(draft.text), 'utf8') };
+      entry = { text: draft.text, bytes: Buffer.from(csvEscape(draft.text) + ',', 'utf8') };
       this.texts[id] = entry;
     }
     out.bytes(entry.bytes);
   }
 
-  private parent(out: ByteWriter, parent: ParentRef): void {
-    let entry = this.parentKeys.get(parent);
-    if (entry === undefined || entry.key !== parent.naturalKey) {
-      entry = { key: parent.naturalKey, bytes: Buffer.from(csvEscape(parent.naturalKey), 'utf8') };
-      if (this.parentKeys.size < 200_000) this.parentKeys.set(parent, entry);
+  /**
+   * The columns from Name__c to Account__c of SMS History (`name,type,lead,contact,account,`)
+   * or Lead__c and Contact__c of Incoming SMS (`lead,contact,`), encoded once per owner: a
+   * person's messages repeat them. Entries are matched on every value they encode.
+   */
+  private ownerPart(draft: MessageDraft, sms: boolean): Uint8Array {
+    const key = draft.lead ?? draft.contact ?? draft.account;
+    let list = this.owners.get(key);
+    if (list !== undefined) {
+      for (const part of list) {
+        if (
+          part.sms === sms &&
+          part.lead === draft.lead &&
+          part.contact === draft.contact &&
+          part.account === draft.account &&
+          part.ownerName === draft.ownerName &&
+          part.objectType === draft.objectType
+        ) {
+          return part.bytes;
+        }
+      }
     }
-    out.bytes(entry.bytes);
+    const keys = (
+      sms ? [draft.lead, draft.contact, draft.account] : [draft.lead, draft.contact]
+    ).map((parent) => (parent === null ? '' : csvEscape(parent.naturalKey)));
+    const columns = sms
+      ? [
+          draft.ownerName === null ? '' : csvEscape(draft.ownerName),
+          draft.objectType === null ? '' : csvEscape(draft.objectType),
+          ...keys
+        ]
+      : keys;
+    const part: OwnerPart = {
+      sms,
+      lead: draft.lead,
+      contact: draft.contact,
+      account: draft.account,
+      ownerName: draft.ownerName,
+      objectType: draft.objectType,
+      bytes: Buffer.from(columns.join(',') + ',', 'utf8')
+    };
+    if (this.ownerParts < 200_000) {
+      this.ownerParts++;
+      if (list === undefined) this.owners.set(key, (list = []));
+      list.push(part);
+    }
+    return part.bytes;
   }
 
   /** A message row in the layout of its object (SMSMagic__c or Incoming_SMS__c; see LAYOUTS). */
   writeMessage(draft: MessageDraft): Promise<void> | undefined {
+    const sms = draft.object === 'SMSMagic__c';
     const writer = this.writerOf(draft.object);
     const out = writer.out;
     out.ascii(draft.prefix);
@@ -138,27 +182,14 @@ export class CsvSink implements RecordSink {
     out.csv(draft.typedPhone);
     out.byte(COMMA);
     out.bytes(this.fewValues.get(draft.typedSender));
-    out.byte(COMMA);
     this.text(out, draft);
-    out.byte(COMMA);
-    if (draft.object === 'SMSMagic__c') {
+    if (sms) {
       if (draft.rawStatus !== null) out.bytes(this.fewValues.get(draft.rawStatus));
-      out.byte(COMMA);
-      if (draft.direction === 'IN') out.ascii('IN');
-      out.byte(COMMA);
-      if (draft.ownerName !== null) out.bytes(this.fewValues.get(draft.ownerName));
-      out.byte(COMMA);
-      if (draft.objectType !== null) out.ascii(draft.objectType);
-      out.byte(COMMA);
+      else out.byte(COMMA);
+      if (draft.direction === 'IN') out.bytes(IN_COLUMN);
+      else out.byte(COMMA);
     }
-    if (draft.lead !== null) this.parent(out, draft.lead);
-    out.byte(COMMA);
-    if (draft.contact !== null) this.parent(out, draft.contact);
-    out.byte(COMMA);
-    if (draft.object === 'SMSMagic__c') {
-      if (draft.account !== null) this.parent(out, draft.account);
-      out.byte(COMMA);
-    }
+    out.bytes(this.ownerPart(draft, sms));
     out.isoSeconds(draft.time);
     out.byte(CR);
     out.byte(LF);
@@ -184,6 +215,17 @@ export class CsvSink implements RecordSink {
   }
 }
 
+interface OwnerPart {
+  readonly sms: boolean;
+  readonly lead: ParentRef | null;
+  readonly contact: ParentRef | null;
+  readonly account: ParentRef | null;
+  readonly ownerName: string | null;
+  readonly objectType: string | null;
+  readonly bytes: Uint8Array;
+}
+
+const IN_COLUMN = Buffer.from('IN,', 'latin1');
 const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
