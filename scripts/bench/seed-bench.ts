@@ -7,11 +7,17 @@ import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { helpText, parseOptions, runMain, type OptionSpec } from '../lib/cli.js';
-import { writeSeedFiles } from '../lib/seed-run.js';
+import { defaultExpectedWriter, writeSeedFiles } from '../lib/seed-run.js';
 
 const OPTIONS: OptionSpec[] = [
   { name: 'messages', type: 'number', default: 1_000_000, description: 'messages to generate' },
-  { name: 'keep', type: 'boolean', description: 'keep the output folder and print its path' }
+  { name: 'keep', type: 'boolean', description: 'keep the output folder and print its path' },
+  {
+    name: 'expected-writer',
+    type: 'string',
+    choices: ['worker', 'thread'],
+    description: 'where expected.json is written (default: as npm run seed does)'
+  }
 ];
 const GOAL_ROWS_PER_SECOND = 200_000;
 const GOAL_PEAK_MB = 300;
@@ -25,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const messages = options.messages as number;
+  const expectedWriter =
+    (options['expected-writer'] as 'worker' | 'thread' | undefined) ??
+    defaultExpectedWriter({ format: 'csv', messages });
   const outDir = mkdtempSync(join(tmpdir(), 'converse-seed-bench-'));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -41,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
       incomingShare: 0.3,
       defaultCountry: 'US',
       outDir,
-      format: 'csv'
+      format: 'csv',
+      expectedWriter
     });
   } finally {
     clearInterval(sampler);
@@ -63,7 +73,8 @@ async function main(argv: string[]): Promise<number> {
       `seed bench: ${messages.toLocaleString('en-US')} messages (${rows.toLocaleString('en-US')} CSV rows, ${(bytes / 1048576).toFixed(0)} MB incl. expected.json) in ${seconds.toFixed(2)}s`,
       `  messages/s: ${Math.round(messagesPerSecond).toLocaleString('en-US')}   rows/s: ${Math.round(rowsPerSecond).toLocaleString('en-US')} (goal > ${GOAL_ROWS_PER_SECOND.toLocaleString('en-US')})`,
       `  CPU time:   ${cpuSeconds.toFixed(2)}s → ${Math.round(messages / cpuSeconds).toLocaleString('en-US')} messages per CPU-second (wall time depends on the machine's load: ${loadavg()[0]?.toFixed(1)} now)`,
-      `  peak RSS:   ${peakMb.toFixed(0)} MB (goal < ${GOAL_PEAK_MB} MB)`
+      `  peak RSS:   ${peakMb.toFixed(0)} MB (goal < ${GOAL_PEAK_MB} MB)`,
+      `  expected.json written ${expectedWriter === 'worker' ? 'by a worker thread' : 'in the generating thread'}`
     ].join('\n') + '\n'
   );
   if (options.keep) process.stdout.write(`  output kept in ${outDir}\n`);

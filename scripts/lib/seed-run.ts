@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CommandError } from './cli.js';
 import { ExpectedWriter } from './expected.js';
@@ -26,6 +27,15 @@ export interface SeedFilesOptions {
 /** From this many messages, CSV runs write expected.json in a worker thread by default. */
 export const WORKER_FROM = 50_000;
 
+/** The worker pays off for large CSV runs on a machine with more than one core. */
+export function defaultExpectedWriter(
+  options: Pick<SeedFilesOptions, 'format' | 'messages'>
+): 'worker' | 'thread' {
+  return options.format === 'csv' && options.messages >= WORKER_FROM && availableParallelism() > 1
+    ? 'worker'
+    : 'thread';
+}
+
 export interface SeedFilesResult {
   readonly format: 'tree' | 'csv';
   /** plan.json for tree output. */
@@ -51,10 +61,7 @@ export async function writeSeedFiles(
   }
   const objects = objectsFor(options.mode);
   const expectedPath = join(options.outDir, 'expected.json');
-  const inWorker =
-    (options.expectedWriter ??
-      (options.format === 'csv' && options.messages >= WORKER_FROM ? 'worker' : 'thread')) ===
-    'worker';
+  const inWorker = (options.expectedWriter ?? defaultExpectedWriter(options)) === 'worker';
   const expected = inWorker
     ? new ExpectedWorkerWriter(expectedPath)
     : new ExpectedWriter(expectedPath);
