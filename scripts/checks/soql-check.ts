@@ -39,6 +39,24 @@ import type {
 import { finding, isApexSource, listSourceFiles, readIfPresent, type Finding } from './lib.js';
 import { loadSchema, POLYMORPHIC_NAME_OBJECT, type ObjectInfo, type Schema } from './schema.js';
 
+/**
+ * Field types SOQL cannot GROUP BY (describe's `groupable` is false), in both spellings the
+ * schema holds: metadata types of force-app's fields and API types of the standard objects.
+ */
+const UNGROUPABLE_TYPES = new Set([
+  'number',
+  'double',
+  'currency',
+  'percent',
+  'datetime',
+  'textarea',
+  'longtextarea',
+  'html',
+  'encryptedtext',
+  'encryptedstring',
+  'multiselectpicklist'
+]);
+
 const DATABASE_QUERY_METHODS = new Set([
   'query',
   'getquerylocator',
@@ -430,11 +448,18 @@ class QueryChecker {
       current = next;
     }
     const last = parts[parts.length - 1];
-    if (!current.fields.has(last.toLowerCase())) {
+    const field = current.fields.get(last.toLowerCase());
+    if (!field) {
       const hint = current.parents.has(last.toLowerCase()) ? ' (a relationship, not a field)' : '';
       this.error(
         line,
         `unknown field '${last}' on ${describe(current)}${hint} in ${where}: ${ctx.getText()}`
+      );
+    } else if (where === 'GROUP BY' && UNGROUPABLE_TYPES.has(field.type.toLowerCase())) {
+      // The platform refuses to compile it: "field 'X' can not be grouped in a query call".
+      this.error(
+        line,
+        `field '${last}' on ${describe(current)} can not be grouped (a ${field.type} field is not groupable): ${ctx.getText()}`
       );
     }
   }

@@ -39,6 +39,30 @@ export function field(name: string, type: FieldType, spec: FieldSpec = {}): Fiel
   };
 }
 
+/** Field types SOQL cannot group by (describe's `groupable` is false for them). */
+const UNGROUPABLE_TYPES: readonly FieldType[] = [
+  'LongTextArea',
+  'Html',
+  'EncryptedText',
+  'MultiselectPicklist',
+  'Number',
+  'Currency',
+  'Percent',
+  'DateTime',
+  'TextArea'
+];
+
+/**
+ * Whether SOQL may GROUP BY this field (the describe's `groupable`): not for the types above,
+ * and never for a formula field ("Formula fields can't be grouped", SOQL reference,
+ * "Considerations for GROUP BY").
+ */
+export function isGroupable(def: FieldDef): boolean {
+  return (
+    !UNGROUPABLE_TYPES.includes(def.type) && def.type !== 'Formula' && def.formula === undefined
+  );
+}
+
 export class ObjectDefImpl implements ObjectDef {
   readonly fields = new Map<string, FieldDef>();
   readonly childRelationships = new Map<string, ChildRelationshipDef>();

@@ -3,7 +3,7 @@
  * a query naming an unknown field fails the way the platform does ("No such column …").
  */
 import type { FieldDef, ParsedSoql } from '../contracts.js';
-import type { ObjectDefImpl, OrgSchemaImpl } from '../schema/model.js';
+import { isGroupable, type ObjectDefImpl, type OrgSchemaImpl } from '../schema/model.js';
 import { ApexDate, ApexDatetime, Decimal, type ApexPrimitive } from '../values.js';
 import { SoqlParseError, tokenize, type Token } from './lexer.js';
 
@@ -305,8 +305,8 @@ export class SoqlParser {
       this.expectWord('BY');
       if (this.isWord('ROLLUP') || this.isWord('CUBE'))
         throw new SoqlParseError('unsupported: GROUP BY ROLLUP/CUBE', this.peek().pos);
-      groupBy = [this.path(def, alias)];
-      while (this.acceptPunct(',')) groupBy.push(this.path(def, alias));
+      groupBy = [this.groupByPath(def, alias)];
+      while (this.acceptPunct(',')) groupBy.push(this.groupByPath(def, alias));
     }
     if (this.acceptWord('HAVING')) having = this.condition(def, alias, true);
     if (this.acceptWord('ORDER')) {
@@ -461,6 +461,18 @@ export class SoqlParser {
       );
     }
     return { fn, path };
+  }
+
+  /** A GROUP BY field: the platform refuses fields whose describe is not groupable. */
+  private groupByPath(def: ObjectDefImpl, alias: string | null): FieldPath {
+    const pos = this.peek().pos;
+    const path = this.path(def, alias);
+    if (!isGroupable(path.field))
+      throw new SoqlParseError(
+        `field '${path.field.name}' can not be grouped in a query call (a ${path.field.type} field is not groupable)`,
+        pos
+      );
+    return path;
   }
 
   /** A dotted field path from the FROM object (optionally starting with its name or alias). */

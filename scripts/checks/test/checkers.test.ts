@@ -166,6 +166,26 @@ describe('SOQL check', () => {
     );
   });
 
+  it('refuses GROUP BY a field that is not groupable, as the platform compiler does', () => {
+    const source = [
+      'public with sharing class G {',
+      '  void m() {',
+      '    List<AggregateResult> a = [SELECT Channel__c c, COUNT(Id) n FROM Message__c GROUP BY Channel__c];',
+      '    List<AggregateResult> b = [SELECT CreatedDate d, COUNT(Id) n FROM Message__c GROUP BY CreatedDate];',
+      '    List<AggregateResult> c = [SELECT AnnualRevenue r, COUNT(Id) n FROM Account GROUP BY AnnualRevenue];',
+      '  }',
+      '}'
+    ].join('\n');
+    const report = checkApexSource('G.cls', source, loadSchema(GOOD));
+    assert.deepEqual(
+      report.findings.map((f) => f.line),
+      [4, 5],
+      report.findings.map((f) => f.message).join('\n')
+    );
+    assert.match(report.findings[0].message, /'CreatedDate' on Message__c can not be grouped/);
+    assert.match(report.findings[1].message, /'AnnualRevenue' on Account can not be grouped/);
+  });
+
   it('reports a whole query literal given to Database.query that does not parse', () => {
     const source = [
       'public with sharing class Y {',

@@ -19,6 +19,7 @@ import type {
 } from '../../contracts.js';
 import { T, listOf, mapOf, nullPointer, setOf, str, throwApex } from './util.js';
 import { enumName, enumValue } from './enums.js';
+import { isGroupable } from '../../schema/model.js';
 
 const SOBJECT_TYPE: TypeRef = { name: 'Schema.SObjectType' };
 const SOBJECT_FIELD: TypeRef = { name: 'Schema.SObjectField' };
@@ -384,18 +385,7 @@ const describeFieldMethods: Record<string, NativeMethod> = {
     !['LongTextArea', 'Html', 'EncryptedText', 'MultiselectPicklist'].includes(
       fieldOf(self, ctx).type
     ),
-  isgroupable: (self, _a, ctx) =>
-    ![
-      'LongTextArea',
-      'Html',
-      'EncryptedText',
-      'MultiselectPicklist',
-      'Number',
-      'Currency',
-      'Percent',
-      'DateTime',
-      'TextArea'
-    ].includes(fieldOf(self, ctx).type),
+  isgroupable: (self, _a, ctx) => isGroupable(fieldOf(self, ctx)),
   isrestrictedpicklist: (self, _a, ctx) => fieldOf(self, ctx).type === 'Picklist'
 };
 
