@@ -109,20 +109,30 @@ export class ExpectedWriter {
   }
 
   /**
-   * The encoded parts a conversation's messages share, in a reused scratch buffer (no
-   * short-lived Buffers): `,"phoneKey":…,"primary":`, `,"conversationKey":…,"time":`, and
-   * the middle of a message line by primary record and status (`middleParts`, start and end
-   * offsets by status index). Rebuilt when the phone or conversation key changes.
+   * The encoded parts a conversation's messages share, written into a reused scratch buffer
+   * (no short-lived Buffers) and kept as views of it: `,"phoneKey":…,"primary":`,
+   * `,"conversationKey":…,"time":`, and the middle of a message line by primary record and
+   * status (`middleParts`, by status index). Rebuilt when the phone or conversation key
+   * changes. Views are copied with TypedArray#set (Buffer#copy of a part of a buffer makes a
+   * new view on every call).
    */
   private scratch = Buffer.allocUnsafeSlow(SCRATCH_SIZE);
   private scratchUsed = 0;
   private lastPhoneKey: string | null | undefined = undefined;
   private lastConversationKey: string | null | undefined = undefined;
-  private phoneKeyAt = 0;
-  private phoneKeyEnd = 0;
-  private conversationKeyAt = 0;
-  private conversationKeyEnd = 0;
-  private readonly middleParts = new Map<RecordRef | null, number[]>();
+  private phoneKeyPart: Uint8Array = NULL;
+  private conversationKeyPart: Uint8Array = NULL;
+  /**
+   * The middle parts built for the current conversation: primary record, status index and
+   * view, in preallocated slots (allocating per conversation let V8 move such short-lived
+   * arrays straight to the old generation, where they piled up as garbage).
+   */
+  private partCount = 0;
+  private readonly partPrimaries: (RecordRef | null)[] = new Array<RecordRef | null>(
+    MAX_PARTS
+  ).fill(null);
+  private readonly partStatuses = new Int32Array(MAX_PARTS);
+  private readonly partViews: Uint8Array[] = new Array<Uint8Array>(MAX_PARTS).fill(NULL);
   /** `{"object":…,"key":…}` by primary object and key (people repeat across messages). */
   private readonly primaryParts = new Map<string, Map<string, Uint8Array>>();
 
@@ -130,18 +140,18 @@ export class ExpectedWriter {
     if (phoneKey === this.lastPhoneKey && conversationKey === this.lastConversationKey) return;
     this.lastPhoneKey = phoneKey;
     this.lastConversationKey = conversationKey;
-    this.middleParts.clear();
+    this.partCount = 0;
     const phone = `,"phoneKey":${JSON.stringify(phoneKey)},"primary":`;
     const conversation = `,"conversationKey":${JSON.stringify(conversationKey)},"time":`;
     const needed = (phone.length + conversation.length) * 3;
     if (needed > this.scratch.length / 4) {
       this.scratch = Buffer.allocUnsafeSlow(Math.max(SCRATCH_SIZE, needed * 4));
     }
-    this.phoneKeyAt = 0;
-    this.phoneKeyEnd = this.scratch.write(phone, 0, 'utf8');
-    this.conversationKeyAt = this.phoneKeyEnd;
-    this.conversationKeyEnd = this.phoneKeyEnd + this.scratch.write(conversation, this.phoneKeyEnd);
-    this.scratchUsed = this.conversationKeyEnd;
+    const phoneEnd = this.scratch.write(phone, 0, 'utf8');
+    const conversationEnd = phoneEnd + this.scratch.write(conversation, phoneEnd, 'utf8');
+    this.phoneKeyPart = this.scratch.subarray(0, phoneEnd);
+    this.conversationKeyPart = this.scratch.subarray(phoneEnd, conversationEnd);
+    this.scratchUsed = conversationEnd;
   }
 
   private primary(primary: RecordRef | null): void {
@@ -190,9 +200,9 @@ export class ExpectedWriter {
     if (message.status === null) out.ascii('null');
     else out.json(message.status);
     this.sharedParts(message.phoneKey, message.conversationKey);
-    out.copy(this.scratch, this.phoneKeyAt, this.phoneKeyEnd);
+    out.bytes(this.phoneKeyPart);
     this.primary(message.primary);
-    out.copy(this.scratch, this.conversationKeyAt, this.conversationKeyEnd);
+    out.bytes(this.conversationKeyPart);
     out.json(message.time);
     out.byte(0x7d); // }
     return out.pressure();
@@ -205,48 +215,49 @@ export class ExpectedWriter {
    */
   private middlePart(draft: MessageDraft): void {
     this.sharedParts(draft.phoneKey, draft.conversationKey);
-    const index = (draft.direction === 'IN' ? INCOMING_INDEX : statusIndex(draft.status)) * 2;
-    let parts = this.middleParts.get(draft.primary);
-    if (parts === undefined) {
-      parts = [];
-      this.middleParts.set(draft.primary, parts);
-    }
-    let start = parts[index] ?? -1;
-    if (start < 0) {
-      const primary = draft.primary === null ? NULL : this.primaryBytes(draft.primary);
-      const status = draft.direction === 'IN' ? INCOMING_STATUS : statusPart(draft.status);
-      const length =
-        status.length +
-        (this.phoneKeyEnd - this.phoneKeyAt) +
-        primary.length +
-        (this.conversationKeyEnd - this.conversationKeyAt) +
-        1;
-      const out = this.out;
-      if (this.scratchUsed + length > this.scratch.length) {
-        // no room left for this conversation's parts: write the pieces
-        out.bytes(status);
-        out.copy(this.scratch, this.phoneKeyAt, this.phoneKeyEnd);
-        out.bytes(primary);
-        out.copy(this.scratch, this.conversationKeyAt, this.conversationKeyEnd);
-        out.byte(0x22);
+    const index = draft.direction === 'IN' ? INCOMING_INDEX : statusIndex(draft.status);
+    const primaries = this.partPrimaries;
+    const statuses = this.partStatuses;
+    for (let i = 0; i < this.partCount; i++) {
+      if (primaries[i] === draft.primary && statuses[i] === index) {
+        this.out.bytes(this.partViews[i] as Uint8Array);
         return;
       }
-      const scratch = this.scratch;
-      start = this.scratchUsed;
-      let at = start;
-      scratch.set(status, at);
-      at += status.length;
-      at += scratch.copy(scratch, at, this.phoneKeyAt, this.phoneKeyEnd);
-      scratch.set(primary, at);
-      at += primary.length;
-      at += scratch.copy(scratch, at, this.conversationKeyAt, this.conversationKeyEnd);
-      scratch[at++] = 0x22;
-      this.scratchUsed = at;
-      while (parts.length < index) parts.push(-1);
-      parts[index] = start;
-      parts[index + 1] = at;
     }
-    this.out.copy(this.scratch, start, parts[index + 1] as number);
+    const primary = draft.primary === null ? NULL : this.primaryBytes(draft.primary);
+    const status = draft.direction === 'IN' ? INCOMING_STATUS : statusPart(draft.status);
+    const phone = this.phoneKeyPart;
+    const conversation = this.conversationKeyPart;
+    const length = status.length + phone.length + primary.length + conversation.length + 1;
+    const out = this.out;
+    if (this.partCount === MAX_PARTS || this.scratchUsed + length > this.scratch.length) {
+      // no room left for this conversation's parts: write the pieces
+      out.bytes(status);
+      out.bytes(phone);
+      out.bytes(primary);
+      out.bytes(conversation);
+      out.byte(0x22);
+      return;
+    }
+    const scratch = this.scratch;
+    const start = this.scratchUsed;
+    let at = start;
+    scratch.set(status, at);
+    at += status.length;
+    scratch.set(phone, at);
+    at += phone.length;
+    scratch.set(primary, at);
+    at += primary.length;
+    scratch.set(conversation, at);
+    at += conversation.length;
+    scratch[at++] = 0x22;
+    this.scratchUsed = at;
+    const view = scratch.subarray(start, at);
+    const slot = this.partCount++;
+    primaries[slot] = draft.primary;
+    statuses[slot] = index;
+    this.partViews[slot] = view;
+    out.bytes(view);
   }
 
   /** The same text as message(expectedMessageOf(draft)), without building the message. */
@@ -357,6 +368,8 @@ const INCOMING_OBJECT = utf8('{"object":"Incoming_SMS__c","externalId":"INC-');
 const NEXT_SMS_OBJECT = utf8(',\n{"object":"SMSMagic__c","externalId":"SMS-');
 const NEXT_INCOMING_OBJECT = utf8(',\n{"object":"Incoming_SMS__c","externalId":"INC-');
 const NULL = utf8('null');
+/** Middle parts kept per conversation (more primary record and status pairs are written in pieces). */
+const MAX_PARTS = 32;
 /** Room for a conversation's shared parts (grows for unusually long keys). */
 const SCRATCH_SIZE = 1 << 16;
 const INCOMING_STATUS = utf8('","direction":"IN","status":null');

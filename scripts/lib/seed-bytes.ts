@@ -125,13 +125,6 @@ export class ByteWriter {
     this.pos = pos;
   }
 
-  /** Bytes `start` to `end` of a buffer. */
-  copy(source: Buffer, start: number, end: number): void {
-    const n = end - start;
-    this.room(n);
-    this.pos += source.copy(this.buf, this.pos, start, end);
-  }
-
   /** Text known to be ASCII (generated ids, digits, constant names): one byte per character. */
   ascii(text: string): void {
     const n = text.length;

@@ -38,7 +38,7 @@ const MAX_IN_FLIGHT = 8;
 const MESSAGE = 0;
 /** The phone and conversation keys the next messages share: slots 1-2 their lengths in the batch text (-1: null). */
 const SHARED = 1;
-/** A primary record: slot 1 its id, slots 2-3 the lengths of its object and key in the batch text. */
+/** A primary record: slot 1 its id; its object and key are the next two batch objects (kept: own strings). */
 const PRIMARY = 2;
 /**
  * A conversation, in four records: [kind | flags, primary id, messageCount, incomingCount],
@@ -225,8 +225,9 @@ export class ExpectedWorkerWriter implements ExpectationSink {
       }
       id = this.primaryIds.size;
       this.primaryIds.set(primary, id);
-      this.record(PRIMARY, id, primary.object.length, primary.key.length);
-      this.text += primary.object + primary.key;
+      this.record(PRIMARY, id, 0, 0);
+      // as separate strings: a slice of the batch text would keep the whole text alive
+      this.objects.push(primary.object, primary.key);
     }
     return id;
   }
@@ -409,8 +410,8 @@ function runWorker(config: WorkerConfig, port: NonNullable<typeof parentPort>): 
         draft.phoneKey = next(records[at + 1] as number);
         draft.conversationKey = next(records[at + 2] as number);
       } else if (kind === PRIMARY) {
-        const primaryObject = next(records[at + 2] as number) as RecordRef['object'];
-        const key = next(records[at + 3] as number) as string;
+        const primaryObject = objects[object++] as RecordRef['object'];
+        const key = objects[object++] as string;
         primaries.set(records[at + 1] as number, { object: primaryObject, key });
       } else if (kind === CONVERSATION) {
         const primary = records[at + 1] as number;

@@ -131,7 +131,8 @@ export class CsvSink implements RecordSink {
     const key = draft.lead ?? draft.contact ?? draft.account;
     let list = this.owners.get(key);
     if (list !== undefined) {
-      for (const part of list) {
+      for (let i = 0; i < list.length; i++) {
+        const part = list[i] as OwnerPart;
         if (
           part.sms === sms &&
           part.lead === draft.lead &&
