@@ -5,6 +5,7 @@ import { normalizeStatus, type MessageStatus } from './status.js';
 import { buildTextPool, companyName, firstName, lastName } from './texts.js';
 import {
   type Direction,
+  type ExpectedConversation,
   type ExpectedError,
   type ExpectedMessage,
   type ExpectedSender,
@@ -349,6 +350,69 @@ export function isoSeconds(ms: number): string {
     (PAD2[seconds % 60] as string) +
     '.000Z'
   );
+}
+
+/** A conversation being written and its aggregates (times only grow: the last message is the latest). */
+class ConversationInProgress {
+  written = 0;
+  incomingCount = 0;
+  lastIncomingTime = -1;
+  lastOutgoingTime = -1;
+  lastDirection: Direction = 'OUT';
+  lastText = '';
+  primary: RecordRef | null = null;
+  incomingSinceLastOutgoing = 0;
+
+  constructor(
+    readonly sender: Sender,
+    readonly phoneKey: string,
+    readonly key: string,
+    readonly owners: readonly Person[],
+    readonly match: Person | 'ambiguous' | null,
+    readonly variants: readonly string[],
+    readonly length: number,
+    /** The time of the last message written (the start before the first). */
+    public time: number,
+    readonly meanGap: number
+  ) {}
+
+  add(direction: Direction, text: string, primary: RecordRef | null): void {
+    this.lastDirection = direction;
+    this.lastText = text;
+    if (primary !== null) this.primary = primary;
+    if (direction === 'OUT') {
+      this.lastOutgoingTime = this.time;
+      this.incomingSinceLastOutgoing = 0;
+    } else {
+      this.lastIncomingTime = this.time;
+      this.incomingCount++;
+      this.incomingSinceLastOutgoing++;
+    }
+  }
+
+  expected(): ExpectedConversation {
+    const lastIn = this.lastDirection === 'IN';
+    return {
+      key: this.key,
+      senderKey: this.sender.key,
+      senderId: this.sender.typedCanonical,
+      recipientKey: this.phoneKey,
+      primary: this.primary,
+      messageCount: this.written,
+      incomingCount: this.incomingCount,
+      lastMessageTime: isoSeconds(this.time),
+      lastIncomingTime: this.lastIncomingTime < 0 ? null : isoSeconds(this.lastIncomingTime),
+      lastOutgoingTime: this.lastOutgoingTime < 0 ? null : isoSeconds(this.lastOutgoingTime),
+      lastMessageDirection: this.lastDirection,
+      preview: previewOf(this.lastText),
+      isUnread: lastIn,
+      newCount: lastIn ? this.incomingSinceLastOutgoing : 0,
+      allIncomingUnread: {
+        isUnread: this.incomingCount > 0,
+        newCount: this.incomingCount
+      }
+    };
+  }
 }
 
 export class LegacyDataGenerator {
@@ -775,64 +839,54 @@ export class LegacyDataGenerator {
     }
     pairs.add(pair);
     this.conversations++;
-    const key = conversationKey(sender.key, number.key);
     const owners = this.owners.get(number.key) ?? [];
-    const match = this.lookup(owners);
-    const variants = this.variantsOf(number);
     const span = Math.min(3 * 365 * 86_400_000, length * 2 * 86_400_000);
-    let time = START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - span));
-    const meanGap = Math.max(1000, span / length);
-    // the aggregates (times only grow within a conversation: the last message is the latest)
-    let incomingCount = 0;
-    let lastIncomingTime = -1;
-    let lastOutgoingTime = -1;
-    let lastDirection: Direction = 'OUT';
-    let lastText = '';
-    let primary: RecordRef | null = null;
-    let incomingSinceLastOutgoing = 0;
-    for (let i = 0; i < length; i++) {
-      time += Math.max(1000, Math.round(this.prng.exponential(meanGap) / 1000) * 1000);
+    const conversation = new ConversationInProgress(
+      sender,
+      number.key,
+      conversationKey(sender.key, number.key),
+      owners,
+      this.lookup(owners),
+      this.variantsOf(number),
+      length,
+      START_TIME + Math.floor(this.prng.next() * (END_TIME - START_TIME - span)),
+      Math.max(1000, span / length)
+    );
+    // the messages are written by a plain method that returns when a sink asks to wait: an
+    // async function that loops over them is optimized on the stack and thrown away at every
+    // conversation's end (a deoptimization per conversation, then a recompilation)
+    while (conversation.written < length) {
+      this.writeConversationMessages(conversation);
+      if (this.pending.length > 0) await this.drain();
+    }
+    await this.expected.conversation(conversation.expected());
+  }
+
+  /** Writes the conversation's next messages, until its end or until a sink asks to wait. */
+  private writeConversationMessages(c: ConversationInProgress): void {
+    const { sender, owners, variants } = c;
+    while (c.written < c.length) {
+      c.time += Math.max(1000, Math.round(this.prng.exponential(c.meanGap) / 1000) * 1000);
       const direction = this.directionFor(sender);
       const typedPhone = this.pickVariant(variants);
       const textId = this.pickText();
-      const text = this.texts[textId] as string;
-      const messagePrimary =
+      const primary =
         direction === 'OUT'
-          ? this.writeOutgoing(sender, typedPhone, textId, time, owners, number.key, key)
-          : this.writeIncoming(sender, typedPhone, textId, time, owners, match, number.key, key);
-      if (this.pending.length > 0) await this.drain();
-      lastDirection = direction;
-      lastText = text;
-      if (messagePrimary !== null) primary = messagePrimary;
-      if (direction === 'OUT') {
-        lastOutgoingTime = time;
-        incomingSinceLastOutgoing = 0;
-      } else {
-        lastIncomingTime = time;
-        incomingCount++;
-        incomingSinceLastOutgoing++;
-      }
+          ? this.writeOutgoing(sender, typedPhone, textId, c.time, owners, c.phoneKey, c.key)
+          : this.writeIncoming(
+              sender,
+              typedPhone,
+              textId,
+              c.time,
+              owners,
+              c.match,
+              c.phoneKey,
+              c.key
+            );
+      c.written++;
+      c.add(direction, this.texts[textId] as string, primary);
+      if (this.pending.length > 0) return;
     }
-    await this.expected.conversation({
-      key,
-      senderKey: sender.key,
-      senderId: sender.typedCanonical,
-      recipientKey: number.key,
-      primary,
-      messageCount: length,
-      incomingCount,
-      lastMessageTime: isoSeconds(time),
-      lastIncomingTime: lastIncomingTime < 0 ? null : isoSeconds(lastIncomingTime),
-      lastOutgoingTime: lastOutgoingTime < 0 ? null : isoSeconds(lastOutgoingTime),
-      lastMessageDirection: lastDirection,
-      preview: previewOf(lastText),
-      isUnread: lastDirection === 'IN',
-      newCount: lastDirection === 'IN' ? incomingSinceLastOutgoing : 0,
-      allIncomingUnread: {
-        isUnread: incomingCount > 0,
-        newCount: incomingCount
-      }
-    });
   }
 
   private directionFor(sender: Sender): Direction {
