@@ -32,7 +32,11 @@ import type { MessageStatus } from './status.js';
 
 const SLOTS = 4;
 const BATCH_RECORDS = 8192;
-const MAX_IN_FLIGHT = 8;
+/**
+ * Batches (8,192 records, ~256 KB each) that may wait for the worker: enough that neither
+ * thread stalls when the other is descheduled for a while on a busy machine.
+ */
+const MAX_IN_FLIGHT = 32;
 
 /** Record kinds (slot 0, low 3 bits). */
 const MESSAGE = 0;
