@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLocalMigration } from '../start.js';
+import { runLocalMigration, STEP_ORDER } from '../start.js';
+import { EmulatorOrgClient } from '../lib/org-client.js';
 import type { MessageMode } from '../lib/org-settings.js';
 
 /**
@@ -54,6 +55,38 @@ for (const mode of ['two-object', 'single-object'] as MessageMode[]) {
         assert.ok(selectedOf(6) > 0, 'step 6 handles the incoming SMS History rows');
       }
       assert.ok(checks.length >= 8);
+
+      // Issue 4: "every step run a second time on migrated data changes nothing, creates no
+      // record, and reports everything as skipped" (records with an open error are checked
+      // again and fail again: nothing was fixed in between).
+      const client = await EmulatorOrgClient.open(process.cwd(), join(dir, 'org'));
+      const count = async (soql: string) => Number((await client.query(soql)).length);
+      const historyBefore = await count('SELECT Id FROM SMSMagic__c');
+      const conversationsBefore = await count('SELECT Id FROM Conversation__c');
+      for (const step of STEP_ORDER) {
+        const openErrors = await count(
+          `SELECT Id FROM Migration_Error__c WHERE Step__c = ${step} AND Resolved__c = false`
+        );
+        const result = await client.runApex(`ConverseMigration.run(${step});`);
+        assert.ok(result.success, `re-run of step ${step}: ${result.message}`);
+        const [run] = await client.query(
+          `SELECT Selected__c, Succeeded__c, Failed__c, Skipped__c FROM Migration_Step_Run__c WHERE Step__c = ${step} ORDER BY CreatedDate DESC, Id DESC LIMIT 1`
+        );
+        const n = (field: string) => Number(run[field] ?? 0);
+        assert.equal(n('Succeeded__c'), 0, `step ${step} changes nothing the second time`);
+        assert.equal(n('Failed__c'), openErrors, `step ${step}: only its open errors fail again`);
+        assert.equal(
+          n('Skipped__c') + n('Failed__c'),
+          n('Selected__c'),
+          `step ${step}: everything else is reported as skipped`
+        );
+      }
+      assert.equal(await count('SELECT Id FROM SMSMagic__c'), historyBefore, 'no new message');
+      assert.equal(
+        await count('SELECT Id FROM Conversation__c'),
+        conversationsBefore,
+        'no new conversation'
+      );
     }
   );
 }
