@@ -159,6 +159,31 @@ export interface MessageDraft {
   conversationKey: string | null;
 }
 
+/** A blank draft, for a writer that fills one draft per message and reuses it. */
+export function newMessageDraft(): MessageDraft {
+  return {
+    object: 'SMSMagic__c',
+    prefix: 'SMS-',
+    seq: 0,
+    direction: 'OUT',
+    typedPhone: '',
+    typedSender: '',
+    text: '',
+    textId: -1,
+    rawStatus: null,
+    status: null,
+    ownerName: null,
+    objectType: null,
+    lead: null,
+    contact: null,
+    account: null,
+    time: 0,
+    phoneKey: null,
+    primary: null,
+    conversationKey: null
+  };
+}
+
 export function externalIdOf(draft: MessageDraft): string {
   return draft.prefix + String(draft.seq).padStart(8, '0');
 }
@@ -907,27 +932,7 @@ export class LegacyDataGenerator {
   }
 
   /** The message being written: one object for every message, read by the sinks during the call. */
-  private readonly draft: MessageDraft = {
-    object: 'SMSMagic__c',
-    prefix: 'SMS-',
-    seq: 0,
-    direction: 'OUT',
-    typedPhone: '',
-    typedSender: '',
-    text: '',
-    textId: -1,
-    rawStatus: null,
-    status: null,
-    ownerName: null,
-    objectType: null,
-    lead: null,
-    contact: null,
-    account: null,
-    time: 0,
-    phoneKey: null,
-    primary: null,
-    conversationKey: null
-  };
+  private readonly draft: MessageDraft = newMessageDraft();
 
   /** Hands the draft to both sinks. */
   private emit(draft: MessageDraft): void {
@@ -986,14 +991,7 @@ export class LegacyDataGenerator {
     draft.rawStatus = raw;
     draft.status = STATUS_OF.get(raw) ?? normalizeStatus(raw);
     draft.typedPhone = typedPhone;
-    draft.typedSender = this.typedSender(sender);
-    draft.text = this.texts[textId] as string;
-    draft.textId = textId;
-    draft.time = time;
-    draft.phoneKey = phoneKeyValue;
-    draft.conversationKey = convKey;
-    this.emit(draft);
-    return draft.primary;
+    return this.emitMessage(sender, textId, time, phoneKeyValue, convKey);
   }
 
   private writeIncoming(
@@ -1047,6 +1045,18 @@ export class LegacyDataGenerator {
     draft.objectType = legacy ? legacy.object : null;
     draft.rawStatus = null;
     draft.status = null;
+    return this.emitMessage(sender, textId, time, phoneKeyValue, convKey);
+  }
+
+  /** Fills the fields every message has, hands the draft to the sinks, returns its primary. */
+  private emitMessage(
+    sender: Sender,
+    textId: number,
+    time: number,
+    phoneKeyValue: string | null,
+    convKey: string | null
+  ): RecordRef | null {
+    const draft = this.draft;
     draft.typedSender = this.typedSender(sender);
     draft.text = this.texts[textId] as string;
     draft.textId = textId;

@@ -10,7 +10,7 @@ import {
   type ExpectedSummary,
   type RecordRef
 } from './expected.js';
-import type { ExpectationSink, MessageDraft } from './generator.js';
+import { newMessageDraft, type ExpectationSink, type MessageDraft } from './generator.js';
 import type { MessageStatus } from './status.js';
 
 /**
@@ -353,27 +353,7 @@ function startWorker(config: WorkerConfig): Worker {
 function runWorker(config: WorkerConfig, port: NonNullable<typeof parentPort>): void {
   const writer = new ExpectedWriter(config.path);
   const primaries = new Map<number, RecordRef>();
-  const draft: MessageDraft = {
-    object: 'SMSMagic__c',
-    prefix: 'SMS-',
-    seq: 0,
-    direction: 'OUT',
-    typedPhone: '',
-    typedSender: '',
-    text: '',
-    textId: -1,
-    rawStatus: null,
-    status: null,
-    ownerName: null,
-    objectType: null,
-    lead: null,
-    contact: null,
-    account: null,
-    time: 0,
-    phoneKey: null,
-    primary: null,
-    conversationKey: null
-  };
+  const draft: MessageDraft = newMessageDraft();
   let failed = false;
   let queue = Promise.resolve();
 
